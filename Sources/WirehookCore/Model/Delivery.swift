@@ -1,0 +1,97 @@
+import struct Foundation.Date
+
+/// One event on its way to one endpoint, with the outcome of its latest attempt.
+public struct Delivery: Sendable, Equatable {
+    public enum Status: String, Sendable, CaseIterable {
+        case pending
+        case success
+        case failed
+        /// The endpoint's dialect has no counterpart for this event; nothing is sent.
+        case skipped
+    }
+
+    public var id: String
+    public var sequence: Int64
+    public var endpointID: String
+    public var eventID: String
+    public var eventType: String
+    public var status: Status
+    public var attempts: Int
+    public var responseStatus: Int?
+    public var responseTimeMs: Int?
+    public var deliveredAt: Date?
+    public var nextAttemptAt: Date?
+    public var lastAttemptAt: Date?
+    public var createdAt: Date
+    public var eventData: JSONValue
+    /// Why the delivery is skipped or failed, for the log.
+    public var note: String?
+
+    public init(
+        id: String, sequence: Int64, endpointID: String, eventID: String, eventType: String, status: Status,
+        attempts: Int, responseStatus: Int?, responseTimeMs: Int?, deliveredAt: Date?, nextAttemptAt: Date?,
+        lastAttemptAt: Date?, createdAt: Date, eventData: JSONValue, note: String?
+    ) {
+        self.id = id
+        self.sequence = sequence
+        self.endpointID = endpointID
+        self.eventID = eventID
+        self.eventType = eventType
+        self.status = status
+        self.attempts = attempts
+        self.responseStatus = responseStatus
+        self.responseTimeMs = responseTimeMs
+        self.deliveredAt = deliveredAt
+        self.nextAttemptAt = nextAttemptAt
+        self.lastAttemptAt = lastAttemptAt
+        self.createdAt = createdAt
+        self.eventData = eventData
+        self.note = note
+    }
+}
+
+/// One HTTP try of a delivery, as logged.
+public struct Attempt: Sendable, Equatable {
+    public var attemptedAt: Date
+    public var responseStatus: Int?
+    public var responseTimeMs: Int
+    public var error: String?
+    /// The first 4 KiB of the response body.
+    public var responseBody: [UInt8]
+
+    public init(attemptedAt: Date, responseStatus: Int?, responseTimeMs: Int, error: String?, responseBody: [UInt8]) {
+        self.attemptedAt = attemptedAt
+        self.responseStatus = responseStatus
+        self.responseTimeMs = responseTimeMs
+        self.error = error
+        self.responseBody = responseBody
+    }
+}
+
+/// Aggregate delivery figures for one endpoint.
+public struct DeliveryStats: Sendable, Equatable {
+    public var total: Int
+    public var successful: Int
+    public var failed: Int
+    public var pending: Int
+    public var lastSuccessful: Date?
+    public var lastFailed: Date?
+    public var lastDelivery: Date?
+    public var averageResponseTimeMs: Int?
+    public var last30Days: Int
+
+    public init(
+        total: Int = 0, successful: Int = 0, failed: Int = 0, pending: Int = 0, lastSuccessful: Date? = nil,
+        lastFailed: Date? = nil, lastDelivery: Date? = nil, averageResponseTimeMs: Int? = nil, last30Days: Int = 0
+    ) {
+        self.total = total
+        self.successful = successful
+        self.failed = failed
+        self.pending = pending
+        self.lastSuccessful = lastSuccessful
+        self.lastFailed = lastFailed
+        self.lastDelivery = lastDelivery
+        self.averageResponseTimeMs = averageResponseTimeMs
+        self.last30Days = last30Days
+    }
+}

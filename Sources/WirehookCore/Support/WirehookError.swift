@@ -1,0 +1,29 @@
+/// A domain error with a stable code; the server maps each code to an HTTP status in one place.
+public struct WirehookError: Error, CustomStringConvertible, Sendable {
+    public struct Code: RawRepresentable, Hashable, Sendable {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        public static let malformedJSON = Code(rawValue: "malformed_json")
+        public static let unauthorized = Code(rawValue: "unauthorized")
+        public static let notFound = Code(rawValue: "not_found")
+        public static let payloadTooLarge = Code(rawValue: "payload_too_large")
+        public static let invalidField = Code(rawValue: "invalid_field")
+        public static let methodNotAllowed = Code(rawValue: "method_not_allowed")
+        public static let unavailable = Code(rawValue: "unavailable")
+        public static let internalError = Code(rawValue: "internal_error")
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+
+    public static func invalid(_ message: String) -> WirehookError { .init(.invalidField, message) }
+    public static func notFound(_ message: String) -> WirehookError { .init(.notFound, message) }
+}

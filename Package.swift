@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "wirehook",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "wirehook", targets: ["wirehook"]),
         .library(name: "WirehookCore", targets: ["WirehookCore"]),

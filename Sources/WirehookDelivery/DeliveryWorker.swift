@@ -1,0 +1,217 @@
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+import Synchronization
+import WirehookCore
+
+/// Claims due deliveries, signs and sends them, records every attempt and schedules the next one.
+///
+/// The whole algorithm reads top to bottom: `run` keeps up to `concurrency` attempts in flight,
+/// `attempt` sends one and decides what happens next, results are written back in batches.
+public struct DeliveryWorker: Service {
+    let store: any WebhookStore
+    let sender: HTTPSender
+    let formats: FormatRegistry
+    let policy: RetryPolicy
+    let configuration: WorkerConfiguration
+    let signal: WorkSignal
+    let time: TimeSource
+    let logger: Logger
+    let owner: String
+
+    public init(
+        store: any WebhookStore,
+        sender: HTTPSender,
+        formats: FormatRegistry,
+        policy: RetryPolicy,
+        configuration: WorkerConfiguration,
+        signal: WorkSignal,
+        time: TimeSource = .system,
+        logger: Logger,
+        owner: String = Identifier.make(prefix: "worker_")
+    ) {
+        self.store = store
+        self.sender = sender
+        self.formats = formats
+        self.policy = policy
+        self.configuration = configuration
+        self.signal = signal
+        self.time = time
+        self.logger = logger
+        self.owner = owner
+    }
+
+    enum Input: Sendable {
+        case wake
+        case shutdown
+        case drainDeadline
+    }
+
+    public func run() async throws {
+        let (inputs, input) = AsyncStream<Input>.makeStream()
+        let wakeups = signal.stream()
+        let ticker = AsyncTimerSequence(interval: configuration.pollInterval)
+        // Finished attempts collect here and are recorded together: one commit per batch.
+        let finished = Mutex<[(record: AttemptRecord, endpointID: String)]>([])
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for await _ in wakeups { input.yield(.wake) }
+            }
+            group.addTask {
+                for await _ in ticker { input.yield(.wake) }
+            }
+            await withGracefulShutdownHandler {
+                var inFlight: [String: Int] = [:]
+                var inFlightTotal = 0
+                var draining = false
+                input.yield(.wake)
+                for await event in inputs {
+                    switch event {
+                    case .wake:
+                        break
+                    case .shutdown:
+                        draining = true
+                        let deadline = configuration.drainTimeout
+                        group.addTask {
+                            try? await Task.sleep(for: deadline)
+                            input.yield(.drainDeadline)
+                        }
+                    case .drainDeadline:
+                        logger.warning(
+                            "Shutdown deadline reached with attempts in flight; they will be retried after restart",
+                            metadata: ["worker.in_flight": "\(inFlightTotal)"])
+                        await record(finished.withLock { results in
+                            defer { results.removeAll() }
+                            return results
+                        }.map(\.record))
+                        group.cancelAll()
+                        return
+                    }
+                    // Record before claiming more, so the store sees finished work first.
+                    let done = finished.withLock { results in
+                        defer { results.removeAll(keepingCapacity: true) }
+                        return results
+                    }
+                    for (_, endpointID) in done {
+                        inFlightTotal -= 1
+                        inFlight[endpointID, default: 1] -= 1
+                        if inFlight[endpointID] == 0 { inFlight[endpointID] = nil }
+                    }
+                    await record(done.map(\.record))
+                    if draining {
+                        if inFlightTotal == 0 {
+                            group.cancelAll()
+                            return
+                        }
+                        continue
+                    }
+                    let free = configuration.concurrency - inFlightTotal
+                    guard free > 0 else { continue }
+                    let claimed: [ClaimedDelivery]
+                    do {
+                        let now = time.now()
+                        claimed = try await store.claimDue(
+                            ClaimRequest(
+                                now: now, limit: free,
+                                leaseUntil: now.addingTimeInterval((configuration.timeout + configuration.leaseMargin).timeInterval),
+                                owner: owner, maxPerEndpoint: configuration.maxPerEndpoint, inFlight: inFlight))
+                    } catch {
+                        logger.error("Could not claim deliveries", metadata: ["error": "\(error)"])
+                        continue
+                    }
+                    for delivery in claimed {
+                        inFlightTotal += 1
+                        inFlight[delivery.endpointID, default: 0] += 1
+                        group.addTask {
+                            let record = await attempt(delivery)
+                            finished.withLock { $0.append((record, delivery.endpointID)) }
+                            input.yield(.wake)
+                        }
+                    }
+                }
+            } onGracefulShutdown: {
+                input.yield(.shutdown)
+            }
+        }
+    }
+
+    private func record(_ batch: [AttemptRecord]) async {
+        guard !batch.isEmpty else { return }
+        do {
+            try await store.record(batch)
+        } catch {
+            // The leases expire and the deliveries are attempted again: at least once, never lost.
+            logger.error(
+                "Could not record attempt results; the deliveries will be retried",
+                metadata: ["error": "\(error)", "worker.batch": "\(batch.count)"])
+        }
+    }
+
+    /// Sends one delivery and decides whether it is done, due again later, or failed for good.
+    func attempt(_ delivery: ClaimedDelivery) async -> AttemptRecord {
+        let attemptedAt = time.now()
+        let attemptNumber = delivery.attempts + 1
+        guard let format = formats[delivery.format] else {
+            return AttemptRecord(
+                deliverySequence: delivery.sequence,
+                attempt: Attempt(
+                    attemptedAt: attemptedAt, responseStatus: nil, responseTimeMs: 0,
+                    error: "unknown format '\(delivery.format)'", responseBody: []),
+                next: .failed)
+        }
+        let headers = format.headers(
+            for: OutgoingMessage(
+                eventID: delivery.eventID, eventType: delivery.eventType, occurredAt: delivery.occurredAt,
+                body: delivery.body, secret: delivery.secret, attemptedAt: attemptedAt))
+        let outcome = await sender.send(
+            url: delivery.url, headers: headers, body: delivery.body, timeout: configuration.timeout)
+        let next: AttemptRecord.Next
+        if outcome.isSuccess {
+            next = .delivered
+        } else if let wait = policy.delay(
+            afterAttempt: attemptNumber, retryAfter: outcome.retryAfter, random: Double.random(in: 0..<1))
+        {
+            next = .retry(at: time.now().addingTimeInterval(wait.timeInterval))
+        } else {
+            next = .failed
+        }
+        Counter(
+            label: "wirehook_delivery_attempts_total",
+            dimensions: [("outcome", outcome.isSuccess ? "success" : "failure")]
+        ).increment()
+        Metrics.Timer(label: "wirehook_delivery_latency_seconds").recordMilliseconds(outcome.latencyMs)
+        logger.debug(
+            "Delivery attempt",
+            metadata: [
+                "delivery.id": "\(delivery.id)", "endpoint.id": "\(delivery.endpointID)",
+                "delivery.attempt": "\(attemptNumber)", "http.status": "\(outcome.statusCode.map(String.init) ?? "-")",
+                "delivery.error": "\(outcome.error ?? "")",
+            ])
+        return AttemptRecord(
+            deliverySequence: delivery.sequence,
+            attempt: Attempt(
+                attemptedAt: attemptedAt, responseStatus: outcome.statusCode, responseTimeMs: outcome.latencyMs,
+                error: outcome.error, responseBody: outcome.responseBody),
+            next: next)
+    }
+}
+
+/// A sequence that ticks every `interval` until cancelled.
+struct AsyncTimerSequence: AsyncSequence, Sendable {
+    let interval: Duration
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let interval: Duration
+        mutating func next() async -> Void? {
+            do {
+                try await Task.sleep(for: interval)
+                return ()
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(interval: interval) }
+}

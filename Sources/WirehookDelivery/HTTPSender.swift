@@ -1,0 +1,123 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import WirehookCore
+
+/// Sends one delivery as an HTTP POST with a hard deadline on the whole exchange.
+public struct HTTPSender: Sendable {
+    public static let userAgent = "Wirehook/\(WirehookVersion.current) (+https://github.com/wirehook/wirehook)"
+    /// How much of a response body is kept for the attempt log.
+    public static let loggedBodyLimit = 4096
+    /// How much is read at most before the connection is dropped.
+    static let readLimit = 64 * 1024
+
+    let client: HTTPClient
+
+    public init(client: HTTPClient) { self.client = client }
+
+    public static func makeClient(maxConnectionsPerHost: Int = 64) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(5)),
+            connectionPool: .init(
+                idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost),
+            decompression: .disabled)
+        configuration.httpVersion = .http1Only
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }
+
+    public func send(url: String, headers: [(String, String)], body: [UInt8], timeout: Duration) async -> SendOutcome {
+        let start = ContinuousClock.now
+        let elapsedMs: @Sendable () -> Int = { Int((ContinuousClock.now - start).milliseconds) }
+        let request = Self.makeRequest(url: url, headers: headers, body: body)
+        let client = self.client
+        do {
+            let result = try await withThrowingTaskGroup(of: SendOutcome?.self) { group in
+                group.addTask {
+                    let response = try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+                    var kept: [UInt8] = []
+                    var read = 0
+                    for try await chunk in response.body {
+                        read += chunk.readableBytes
+                        if kept.count < Self.loggedBodyLimit {
+                            let room = Self.loggedBodyLimit - kept.count
+                            kept += chunk.readableBytesView.prefix(room)
+                        }
+                        if read >= Self.readLimit { break }
+                    }
+                    let code = Int(response.status.code)
+                    var retryAfter: Duration? = nil
+                    if code == 429 || code == 503, let value = response.headers.first(name: "Retry-After") {
+                        retryAfter = Self.parseRetryAfter(value)
+                    }
+                    return SendOutcome(
+                        statusCode: code, latencyMs: elapsedMs(), responseBody: kept,
+                        error: (200..<300).contains(code) ? nil : "HTTP \(code)", retryAfter: retryAfter)
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                let first = try await group.next()!
+                group.cancelAll()
+                return first
+            }
+            guard let result else {
+                return SendOutcome(
+                    statusCode: nil, latencyMs: elapsedMs(), responseBody: [],
+                    error: "timed out after \(DurationText.format(timeout))", retryAfter: nil)
+            }
+            return result
+        } catch {
+            return SendOutcome(
+                statusCode: nil, latencyMs: elapsedMs(), responseBody: [], error: Self.describe(error),
+                retryAfter: nil)
+        }
+    }
+
+    static func makeRequest(url: String, headers: [(String, String)], body: [UInt8]) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: Self.userAgent)
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        return request
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout: return "timed out"
+            case .connectTimeout: return "connect timed out"
+            case .remoteConnectionClosed: return "connection closed by the receiver"
+            default: return "HTTP client error: \(error)"
+            }
+        }
+        let text = String(describing: error)
+        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+        return String(text.prefix(300))
+    }
+
+    /// `Retry-After` as delta-seconds or an HTTP date.
+    static func parseRetryAfter(_ value: String) -> Duration? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Int(trimmed), seconds >= 0 { return .seconds(min(seconds, 7 * 86400)) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        if let date = formatter.date(from: trimmed) {
+            return .seconds(max(0, Int(date.timeIntervalSinceNow.rounded(.up))))
+        }
+        return nil
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

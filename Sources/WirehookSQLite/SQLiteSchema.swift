@@ -1,0 +1,80 @@
+import GRDB
+
+/// Versioned migrations of the embedded database. Applied on every start; each runs once.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE endpoints (
+                        id TEXT PRIMARY KEY,
+                        url TEXT NOT NULL,
+                        events TEXT NOT NULL,
+                        description TEXT NOT NULL DEFAULT '',
+                        active INTEGER NOT NULL,
+                        format TEXT NOT NULL,
+                        secret TEXT NOT NULL,
+                        options TEXT NOT NULL DEFAULT '{}',
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE events (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        occurred_at INTEGER NOT NULL,
+                        received_at INTEGER NOT NULL,
+                        source TEXT NOT NULL,
+                        data BLOB NOT NULL,
+                        attributes BLOB NOT NULL
+                    );
+                    CREATE INDEX events_by_id ON events(id, received_at);
+                    CREATE INDEX events_by_received ON events(received_at);
+                    CREATE TABLE payloads (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        event_seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE,
+                        format TEXT NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE INDEX payloads_by_event ON payloads(event_seq);
+                    CREATE TABLE deliveries (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        endpoint_id TEXT NOT NULL REFERENCES endpoints(id) ON DELETE CASCADE,
+                        event_seq INTEGER NOT NULL REFERENCES events(seq),
+                        payload_seq INTEGER REFERENCES payloads(seq),
+                        event_id TEXT NOT NULL,
+                        event_type TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER,
+                        lease_owner TEXT,
+                        response_status INTEGER,
+                        response_time_ms INTEGER,
+                        delivered_at INTEGER,
+                        last_attempt_at INTEGER,
+                        created_at INTEGER NOT NULL,
+                        note TEXT
+                    );
+                    CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE status = 'pending';
+                    CREATE INDEX deliveries_by_endpoint ON deliveries(endpoint_id, seq);
+                    CREATE INDEX deliveries_by_endpoint_status ON deliveries(endpoint_id, status, seq);
+                    CREATE INDEX deliveries_by_event ON deliveries(event_seq);
+                    CREATE INDEX deliveries_by_created ON deliveries(created_at);
+                    CREATE INDEX deliveries_leased ON deliveries(lease_owner) WHERE lease_owner IS NOT NULL;
+                    CREATE TABLE attempts (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        delivery_seq INTEGER NOT NULL REFERENCES deliveries(seq) ON DELETE CASCADE,
+                        attempted_at INTEGER NOT NULL,
+                        response_status INTEGER,
+                        response_time_ms INTEGER NOT NULL,
+                        error TEXT,
+                        response_body BLOB
+                    );
+                    CREATE INDEX attempts_by_delivery ON attempts(delivery_seq);
+                    """)
+        }
+        return migrator
+    }
+}

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
-import Synchronization
 import WirehookCore
 
 /// Claims due deliveries, signs and sends them, records every attempt and schedules the next one.
@@ -53,7 +52,7 @@ public struct DeliveryWorker: Service {
         let wakeups = signal.stream()
         let ticker = AsyncTimerSequence(interval: configuration.pollInterval)
         // Finished attempts collect here and are recorded together: one commit per batch.
-        let finished = Mutex<[(record: AttemptRecord, endpointID: String)]>([])
+        let finished = ResultInbox()
         await withDiscardingTaskGroup { group in
             group.addTask {
                 for await _ in wakeups { input.yield(.wake) }
@@ -81,18 +80,12 @@ public struct DeliveryWorker: Service {
                         logger.warning(
                             "Shutdown deadline reached with attempts in flight; they will be retried after restart",
                             metadata: ["worker.in_flight": "\(inFlightTotal)"])
-                        await record(finished.withLock { results in
-                            defer { results.removeAll() }
-                            return results
-                        }.map(\.record))
+                        await record(finished.takeAll().map(\.record))
                         group.cancelAll()
                         return
                     }
                     // Record before claiming more, so the store sees finished work first.
-                    let done = finished.withLock { results in
-                        defer { results.removeAll(keepingCapacity: true) }
-                        return results
-                    }
+                    let done = finished.takeAll()
                     for (_, endpointID) in done {
                         inFlightTotal -= 1
                         inFlight[endpointID, default: 1] -= 1
@@ -125,7 +118,7 @@ public struct DeliveryWorker: Service {
                         inFlight[delivery.endpointID, default: 0] += 1
                         group.addTask {
                             let record = await attempt(delivery)
-                            finished.withLock { $0.append((record, delivery.endpointID)) }
+                            finished.put(record, endpointID: delivery.endpointID)
                             input.yield(.wake)
                         }
                     }

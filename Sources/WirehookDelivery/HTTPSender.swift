@@ -24,6 +24,8 @@ public struct HTTPSender: Sendable {
                 idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost),
             decompression: .disabled)
         configuration.httpVersion = .http1Only
+        // A refused connection is a failed attempt; the retry schedule, not the client, decides when to try again.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 

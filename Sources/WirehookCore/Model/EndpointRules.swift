@@ -1,0 +1,33 @@
+import struct Foundation.URL
+
+/// What makes an endpoint's URL, event list and description acceptable.
+public enum EndpointRules {
+    public static let maxURLLength = 2048
+    public static let maxEvents = 256
+    public static let maxDescriptionLength = 1024
+
+    public static func urlProblem(_ url: String) -> String? {
+        guard !url.isEmpty else { return "url must not be empty" }
+        guard url.utf8.count <= maxURLLength else { return "url is at most \(maxURLLength) characters" }
+        guard url.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+            return "url must not contain spaces or control characters"
+        }
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
+            scheme == "http" || scheme == "https"
+        else { return "url must be an absolute http:// or https:// URL" }
+        guard let host = parsed.host, !host.isEmpty else { return "url must name a host" }
+        if parsed.user != nil || parsed.password != nil { return "url must not carry credentials" }
+        return nil
+    }
+
+    public static func eventsProblem(_ events: [String], allowCustom: Bool = true, catalog: Set<String>? = nil)
+        -> String?
+    {
+        guard !events.isEmpty else { return "events must list at least one event type, '*' or 'scope.*'" }
+        guard events.count <= maxEvents else { return "events lists at most \(maxEvents) entries" }
+        for pattern in events {
+            if let problem = EventFilter.problem(with: pattern) { return problem }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,253 @@
+import Foundation
+import Hummingbird
+import WirehookCore
+
+/// The management API: `/webhooks`, `/webhooks/:id`, its deliveries, stats and test sends.
+struct WebhooksController<Context: RequestContext> {
+    let store: any WebhookStore
+    let formats: FormatRegistry
+    let ingest: IngestQueue
+    let time: TimeSource
+    let bodyLimit: Int
+    /// How long `/test` waits for the attempt before answering with the pending delivery.
+    let testWait: Duration
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/webhooks") { _, _ in try await list() }
+        router.post("/webhooks") { request, _ in try await create(request) }
+        router.get("/webhooks/:id") { _, context in try await show(try context.parameters.require("id")) }
+        router.put("/webhooks/:id") { request, context in try await update(try context.parameters.require("id"), request) }
+        router.patch("/webhooks/:id") { request, context in
+            try await update(try context.parameters.require("id"), request)
+        }
+        router.delete("/webhooks/:id") { _, context in try await delete(try context.parameters.require("id")) }
+        router.get("/webhooks/:id/stats") { _, context in try await stats(try context.parameters.require("id")) }
+        router.get("/webhooks/:id/deliveries") { request, context in
+            try await deliveries(try context.parameters.require("id"), request)
+        }
+        router.get("/webhooks/:id/deliveries/:delivery_id") { _, context in
+            try await delivery(try context.parameters.require("id"), try context.parameters.require("delivery_id"))
+        }
+        router.post("/webhooks/:id/test") { request, context in
+            try await test(try context.parameters.require("id"), request)
+        }
+    }
+
+    func list() async throws -> Response {
+        let endpoints = try await store.endpoints()
+        let now = time.now()
+        var items: [JSONValue] = []
+        for endpoint in endpoints {
+            items.append(WebhookPresenter.webhook(endpoint, stats: try await store.stats(endpointID: endpoint.id, now: now)))
+        }
+        return JSONResponse.make(.ok, ["success": true, "webhooks": .array(items), "total": .int(items.count)])
+    }
+
+    func create(_ request: Request) async throws -> Response {
+        let fields = try Fields(try await RequestBody.json(request, limit: bodyLimit))
+        guard let url = try fields.string("url", maxLength: EndpointRules.maxURLLength + 1) else {
+            throw WirehookError.invalid("'url' is required")
+        }
+        guard let events = try fields.stringArray("events") else {
+            throw WirehookError.invalid("'events' is required: a list of event types, '*' or 'scope.*'")
+        }
+        let formatName = try fields.string("format") ?? "standard"
+        guard let format = formats[formatName] else {
+            throw WirehookError.invalid(
+                "unknown format '\(formatName)'; one of: \(formats.names.joined(separator: ", "))")
+        }
+        let secret = try fields.string("secret", maxLength: 1024) ?? format.generateSecret()
+        let now = time.now()
+        let endpoint = Endpoint(
+            id: Identifier.make(prefix: "wh_", at: now), url: url, events: events,
+            description: try fields.string("description", maxLength: EndpointRules.maxDescriptionLength) ?? "",
+            active: try activeFlag(fields) ?? true, format: formatName, secret: secret, createdAt: now,
+            updatedAt: now, options: try options(fields))
+        try validate(endpoint, format: format)
+        try await store.insertEndpoint(endpoint)
+        return JSONResponse.make(
+            .created,
+            ["success": true, "webhook": WebhookPresenter.webhook(endpoint, stats: DeliveryStats(), revealSecret: true)])
+    }
+
+    func show(_ id: String) async throws -> Response {
+        let endpoint = try await require(id)
+        let stats = try await store.stats(endpointID: id, now: time.now())
+        return JSONResponse.make(.ok, ["success": true, "webhook": WebhookPresenter.webhook(endpoint, stats: stats)])
+    }
+
+    func update(_ id: String, _ request: Request) async throws -> Response {
+        var endpoint = try await require(id)
+        let fields = try Fields(try await RequestBody.json(request, limit: bodyLimit))
+        if let url = try fields.string("url", maxLength: EndpointRules.maxURLLength + 1) { endpoint.url = url }
+        if let events = try fields.stringArray("events") { endpoint.events = events }
+        if let description = try fields.string("description", maxLength: EndpointRules.maxDescriptionLength) {
+            endpoint.description = description
+        }
+        if let active = try activeFlag(fields) { endpoint.active = active }
+        if let formatName = try fields.string("format") { endpoint.format = formatName }
+        guard let format = formats[endpoint.format] else {
+            throw WirehookError.invalid(
+                "unknown format '\(endpoint.format)'; one of: \(formats.names.joined(separator: ", "))")
+        }
+        var revealSecret = false
+        if let secret = try fields.string("secret", maxLength: 1024) {
+            endpoint.secret = secret
+            revealSecret = true
+        }
+        if fields.has("options") { endpoint.options = try options(fields) }
+        endpoint.updatedAt = time.now()
+        try validate(endpoint, format: format)
+        try await store.updateEndpoint(endpoint)
+        let stats = try await store.stats(endpointID: id, now: time.now())
+        return JSONResponse.make(
+            .ok,
+            ["success": true, "webhook": WebhookPresenter.webhook(endpoint, stats: stats, revealSecret: revealSecret)])
+    }
+
+    func delete(_ id: String) async throws -> Response {
+        guard try await store.deleteEndpoint(id: id) else { throw WirehookError.notFound("no webhook with id '\(id)'") }
+        return JSONResponse.make(
+            .ok, ["success": true, "message": "Webhook deleted successfully", "webhook_id": .string(id)])
+    }
+
+    func stats(_ id: String) async throws -> Response {
+        _ = try await require(id)
+        let stats = try await store.stats(endpointID: id, now: time.now())
+        return JSONResponse.make(
+            .ok, ["success": true, "webhook_id": .string(id), "delivery_stats": WebhookPresenter.deliveryStats(stats)])
+    }
+
+    func deliveries(_ id: String, _ request: Request) async throws -> Response {
+        _ = try await require(id)
+        let query = request.uri.queryParameters
+        var limit = 50
+        if let text = query.get("limit") {
+            guard let value = Int(text), (1...500).contains(value) else {
+                throw WirehookError.invalid("'limit' must be a whole number from 1 to 500")
+            }
+            limit = value
+        }
+        var before: Int64? = nil
+        if let cursor = query.get("cursor"), !cursor.isEmpty {
+            guard let value = DeliveryCursor.decode(cursor) else {
+                throw WirehookError.invalid("'cursor' is not a cursor returned by this API")
+            }
+            before = value
+        }
+        var status: Delivery.Status? = nil
+        if let text = query.get("status"), !text.isEmpty {
+            guard let value = Delivery.Status(rawValue: text) else {
+                throw WirehookError.invalid("'status' must be one of pending, success, failed, skipped")
+            }
+            status = value
+        }
+        let page = try await store.deliveries(DeliveryQuery(endpointID: id, limit: limit, before: before, status: status))
+        let next: JSONValue = page.hasMore ? (page.deliveries.last.map { .string(DeliveryCursor.encode($0.sequence)) } ?? .null) : .null
+        return JSONResponse.make(
+            .ok,
+            [
+                "success": true,
+                "deliveries": .array(page.deliveries.map(WebhookPresenter.delivery)),
+                "total": .int(page.total),
+                "has_more": .bool(page.hasMore),
+                "next_cursor": next,
+            ])
+    }
+
+    func delivery(_ id: String, _ deliveryID: String) async throws -> Response {
+        guard let (delivery, attempts) = try await store.delivery(endpointID: id, id: deliveryID) else {
+            throw WirehookError.notFound("no delivery '\(deliveryID)' for webhook '\(id)'")
+        }
+        guard case .object(var members) = WebhookPresenter.delivery(delivery) else { preconditionFailure() }
+        members.append(
+            JSONMember(
+                "attempt_log",
+                .array(attempts.enumerated().map { WebhookPresenter.attempt($0.element, number: $0.offset + 1) })))
+        return JSONResponse.make(.ok, ["success": true, "delivery": .object(members)])
+    }
+
+    func test(_ id: String, _ request: Request) async throws -> Response {
+        let endpoint = try await require(id)
+        let fields = try Fields(try await RequestBody.json(request, limit: bodyLimit, allowEmpty: true))
+        let type = try fields.string("event_type", maxLength: 200) ?? "webhook.test"
+        guard EventType.isValid(type) else { throw WirehookError.invalid("'event_type' is not a valid event type") }
+        let now = time.now()
+        var data: JSONValue = ["test": true, "timestamp": .string(Timestamp.iso8601(now))]
+        if let custom = fields.value("custom_data"), !custom.isNull {
+            guard case .object = custom else { throw WirehookError.invalid("'custom_data' must be a JSON object") }
+            data = custom
+        }
+        let event = Event(
+            id: Identifier.make(prefix: "evt_", at: now), type: type, occurredAt: now, data: data, source: "test")
+        let outcome = try await ingest.submit([
+            NewEvent(event: event, callerSuppliedID: false, onlyEndpointID: endpoint.id)
+        ])
+        guard let deliveryID = outcome.first?.deliveryIDs.first else {
+            throw WirehookError(.internalError, "the test delivery could not be created")
+        }
+        // Wait briefly so the admin sees the receiver's answer; a slow receiver gets a 202.
+        let deadline = ContinuousClock.now + testWait
+        var latest = try await store.delivery(id: deliveryID)
+        while let current = latest, current.status == .pending, current.attempts == 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            latest = try await store.delivery(id: deliveryID)
+        }
+        guard let delivery = latest else { throw WirehookError.notFound("the test delivery disappeared") }
+        let finished = delivery.attempts > 0 || delivery.status != .pending
+        return JSONResponse.make(
+            finished ? .ok : .accepted,
+            [
+                "success": true, "event": ["id": .string(event.id), "type": .string(type)],
+                "delivery": WebhookPresenter.delivery(delivery),
+            ])
+    }
+
+    // MARK: Helpers
+
+    func require(_ id: String) async throws -> Endpoint {
+        guard id.utf8.count <= 100, let endpoint = try await store.endpoint(id: id) else {
+            throw WirehookError.notFound("no webhook with id '\(id.prefix(100))'")
+        }
+        return endpoint
+    }
+
+    func activeFlag(_ fields: Fields) throws -> Bool? {
+        if let active = try fields.bool("active") { return active }
+        if let status = try fields.string("status", maxLength: 20) {
+            switch status {
+            case "active": return true
+            case "disabled", "inactive": return false
+            default: throw WirehookError.invalid("'status' must be 'active' or 'disabled'")
+            }
+        }
+        return nil
+    }
+
+    func options(_ fields: Fields) throws -> JSONValue {
+        guard let value = fields.value("options"), !value.isNull else { return .object([]) }
+        guard case .object(let members) = value else { throw WirehookError.invalid("'options' must be a JSON object") }
+        guard members.count <= 32, JSONWriter.serialize(value).count <= 8192 else {
+            throw WirehookError.invalid("'options' is too large")
+        }
+        return value
+    }
+
+    func validate(_ endpoint: Endpoint, format: any WebhookFormat) throws {
+        if let problem = EndpointRules.urlProblem(endpoint.url) { throw WirehookError.invalid(problem) }
+        if let problem = EndpointRules.eventsProblem(endpoint.events) { throw WirehookError.invalid(problem) }
+        if let problem = format.problem(withSecret: endpoint.secret) {
+            throw WirehookError.invalid("secret: \(problem)")
+        }
+    }
+}
+
+/// Opaque page cursors for the delivery log.
+enum DeliveryCursor {
+    static func encode(_ sequence: Int64) -> String { "c\(sequence)" }
+
+    static func decode(_ cursor: String) -> Int64? {
+        guard cursor.hasPrefix("c"), let value = Int64(cursor.dropFirst()), value > 0 else { return nil }
+        return value
+    }
+}

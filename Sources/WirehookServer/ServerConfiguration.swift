@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import WirehookCore
+import WirehookDelivery
+
+/// Everything `wirehook serve` can be told, from flags or `WIREHOOK_*` environment variables.
+public struct ServerConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    public var dataDirectory: String = "./wirehook-data"
+    /// Admin token; when nil one is generated on first start and kept in the data directory.
+    public var adminToken: String?
+    public var bodyLimit: Int = 1 << 20
+    public var retryPolicy: RetryPolicy = .default
+    public var worker = WorkerConfiguration()
+    public var retention: Duration = .seconds(30 * 86400)
+    public var logLevel: Logger.Level = .info
+
+    public init() {}
+
+    /// Reads `WIREHOOK_*` variables; a bad value names the variable in the error.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigurationError) -> ServerConfiguration
+    {
+        var configuration = ServerConfiguration()
+        func value(_ name: String) -> String? {
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+        func integer(_ name: String, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+            guard let text = value(name) else { return nil }
+            guard let number = Int(text), range.contains(number) else {
+                throw ConfigurationError("\(name)='\(text)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return number
+        }
+        func duration(_ name: String) throws(ConfigurationError) -> Duration? {
+            guard let text = value(name) else { return nil }
+            guard let parsed = DurationText.parse(text), parsed > .zero else {
+                throw ConfigurationError("\(name)='\(text)' must be a duration such as 10s, 500ms or 30d")
+            }
+            return parsed
+        }
+        if let host = value("WIREHOOK_HOST") { configuration.host = host }
+        if let port = try integer("WIREHOOK_PORT", 0...65535) { configuration.port = port }
+        if let dir = value("WIREHOOK_DATA_DIR") { configuration.dataDirectory = dir }
+        if let token = value("WIREHOOK_ADMIN_TOKEN") {
+            guard token.utf8.count >= 16, token.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+                throw ConfigurationError("WIREHOOK_ADMIN_TOKEN must be at least 16 printable characters without spaces")
+            }
+            configuration.adminToken = token
+        }
+        if let limit = try integer("WIREHOOK_BODY_LIMIT", 1024...(64 << 20)) { configuration.bodyLimit = limit }
+        if let schedule = value("WIREHOOK_RETRY_SCHEDULE") {
+            do {
+                configuration.retryPolicy = try RetryPolicy.parse(schedule)
+            } catch {
+                throw ConfigurationError("WIREHOOK_RETRY_SCHEDULE: \(error.message)")
+            }
+        }
+        var concurrency = configuration.worker.concurrency
+        var perEndpoint: Int? = nil
+        var timeout = configuration.worker.timeout
+        if let value = try integer("WIREHOOK_CONCURRENCY", 1...10_000) { concurrency = value }
+        if let value = try integer("WIREHOOK_MAX_PER_ENDPOINT", 1...10_000) { perEndpoint = value }
+        if let value = try duration("WIREHOOK_TIMEOUT") { timeout = value }
+        configuration.worker = WorkerConfiguration(
+            concurrency: concurrency, maxPerEndpoint: perEndpoint, timeout: timeout)
+        if let value = try duration("WIREHOOK_RETENTION") { configuration.retention = value }
+        if let level = value("WIREHOOK_LOG_LEVEL") ?? value("LOG_LEVEL") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw ConfigurationError("WIREHOOK_LOG_LEVEL='\(level)' must be trace, debug, info, notice, warning or error")
+            }
+            configuration.logLevel = parsed
+        }
+        return configuration
+    }
+}

@@ -1,0 +1,37 @@
+import Logging
+import ServiceLifecycle
+import WirehookCore
+
+/// Deletes finished deliveries, attempts and payloads past the retention period, in small batches.
+struct RetentionJob: Service {
+    let store: any WebhookStore
+    let retention: Duration
+    let interval: Duration
+    let batchSize: Int
+    let time: TimeSource
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            await purgeOnce()
+            try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
+        }
+    }
+
+    func purgeOnce() async {
+        let cutoff = time.now().addingTimeInterval(-retention.timeInterval)
+        var total = 0
+        do {
+            while !Task.isShuttingDownGracefully {
+                let removed = try await store.purge(olderThan: cutoff, batchSize: batchSize)
+                total += removed
+                if removed < batchSize { break }
+                // Small batches with pauses keep the writer available for ingest.
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        } catch {
+            logger.warning("Retention purge failed", metadata: ["error": "\(error)"])
+        }
+        if total > 0 { logger.info("Retention purge", metadata: ["retention.deleted": "\(total)"]) }
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import WirehookCore
+import WirehookServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the Wirehook server (API, ingest and delivery worker).")
+
+    @Option(help: "Address to listen on (env WIREHOOK_HOST, default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (env WIREHOOK_PORT, default 8080; 0 picks a free one).") var port: Int?
+    @Option(name: .customLong("data-dir"), help: "Where the database and admin token live (env WIREHOOK_DATA_DIR).")
+    var dataDir: String?
+    @Option(help: "Attempts in flight at once (env WIREHOOK_CONCURRENCY, default 64).") var concurrency: Int?
+
+    func run() async throws {
+        var configuration: ServerConfiguration
+        do {
+            configuration = try ServerConfiguration.fromEnvironment()
+        } catch {
+            FileHandle.standardError.write(Data("wirehook: \(error.message)\n".utf8))
+            throw ExitCode(2)
+        }
+        if let host { configuration.host = host }
+        if let port {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+            configuration.port = port
+        }
+        if let dataDir { configuration.dataDirectory = dataDir }
+        if let concurrency {
+            guard (1...10_000).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 10000") }
+            configuration.worker.concurrency = concurrency
+        }
+        let level = configuration.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "wirehook")
+        let host = configuration.host
+        let app: WirehookApp
+        do {
+            app = try await WirehookApp.build(configuration: configuration, logger: logger) { port in
+                Console.line("Wirehook \(WirehookVersion.current) listening on http://\(host):\(port)")
+            }
+        } catch {
+            FileHandle.standardError.write(Data("wirehook: could not start: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        if app.adminTokenGenerated {
+            Console.line(
+                """
+                Generated an admin token (shown once; kept in \(configuration.dataDirectory)/admin-token, mode 0600):
+                  \(app.adminToken)
+                """)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: app.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+import WirehookCore
+
+@main
+struct Wirehook: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wirehook",
+        abstract: "Durable webhook delivery for VPN panels and the services that listen to them.",
+        version: WirehookVersion.current,
+        subcommands: [ServeCommand.self, SendCommand.self, VerifyCommand.self],
+        defaultSubcommand: nil)
+}

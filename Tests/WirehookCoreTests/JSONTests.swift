@@ -1,0 +1,53 @@
+import Testing
+import WirehookCore
+
+struct JSONTests {
+    @Test func keepsKeyOrderAndNumberLiterals() throws {
+        let text = #"{"z":1,"a":[1.50,-0,2e3,{"m":null,"b":true}],"s":"ivan_пример 🚀 a/b"}"#
+        let value = try JSONParser.parse(text)
+        #expect(value.objectMembers?.map(\.key) == ["z", "a", "s"])
+        #expect(JSONWriter.string(value) == text)
+    }
+
+    @Test func javascriptStyleMatchesJSONStringify() throws {
+        let value = try JSONParser.parse(#"{"a":1.0,"b":1e21,"c":1e-7,"d":0.000001,"e":123456789012345678901,"f":-0.0,"g":"a/b\u00e9\u2028","h":1.5e2}"#)
+        #expect(
+            JSONWriter.string(value, style: .javascript)
+                == #"{"a":1,"b":1e+21,"c":1e-7,"d":0.000001,"e":123456789012345680000,"f":0,"g":"a/bé\#u{2028}","h":150}"#)
+    }
+
+    @Test func pythonStyleMatchesJSONDumps() throws {
+        let value = try JSONParser.parse(#"{"username":"ivan_пример","enqueued_at":1680506457.636369,"n":1,"x":1e16,"y":0.00001,"z":2.0,"e":"😀\n"}"#)
+        #expect(
+            JSONWriter.string(value, style: .python)
+                == #"{"username": "ivan_\u043f\u0440\u0438\u043c\u0435\u0440", "enqueued_at": 1680506457.636369, "n": 1, "x": 1e+16, "y": 1e-05, "z": 2.0, "e": "\ud83d\ude00\n"}"#)
+    }
+
+    @Test func javascriptNumbers() {
+        #expect(JavaScriptNumber.format(1) == "1")
+        #expect(JavaScriptNumber.format(0.1 + 0.2) == "0.30000000000000004")
+        #expect(JavaScriptNumber.format(1e21) == "1e+21")
+        #expect(JavaScriptNumber.format(1e20) == "100000000000000000000")
+        #expect(JavaScriptNumber.format(-1.5e-7) == "-1.5e-7")
+        #expect(JavaScriptNumber.format(123.456) == "123.456")
+    }
+
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "\"\\x\"", "\"\u{01}\"", "nul", "[1] x", "\"\\ud800\"",
+    ])
+    func rejectsMalformedInput(_ text: String) {
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
+    }
+
+    @Test func limitsNesting() {
+        let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
+        let ok = String(repeating: "[", count: 60) + String(repeating: "]", count: 60)
+        #expect((try? JSONParser.parse(ok)) != nil)
+    }
+
+    @Test func decodesEscapes() throws {
+        let value = try JSONParser.parse(#""a\"b\\c\/d\n\u00e9\ud83d\ude00""#)
+        #expect(value == .string("a\"b\\c/d\né😀"))
+    }
+}

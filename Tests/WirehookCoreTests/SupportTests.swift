@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import WirehookCore
+
+struct EventFilterTests {
+    @Test func matchesExactWildcardAndPrefix() {
+        let filter = EventFilter(patterns: ["user.*", "billing.invoice.paid"])
+        #expect(filter.matches("user.created"))
+        #expect(filter.matches("user.hwid.added"))
+        #expect(filter.matches("billing.invoice.paid"))
+        #expect(!filter.matches("billing.invoice.failed"))
+        #expect(!filter.matches("users.created"))
+        #expect(!filter.matches("user"))
+        #expect(EventFilter(patterns: ["*"]).matches("anything.at.all"))
+    }
+
+    @Test func rejectsMalformedPatterns() {
+        #expect(EventFilter.problem(with: "user.*") == nil)
+        #expect(EventFilter.problem(with: "*") == nil)
+        #expect(EventFilter.problem(with: "") != nil)
+        #expect(EventFilter.problem(with: "user..created") != nil)
+        #expect(EventFilter.problem(with: "user.*.x") != nil)
+        #expect(EventFilter.problem(with: "us er") != nil)
+        #expect(EventFilter.problem(with: "*.created") != nil)
+    }
+}
+
+struct RetryPolicyTests {
+    @Test func defaultScheduleSpansJustUnderThreeDays() {
+        let total = RetryPolicy.default.delays.reduce(Duration.zero, +)
+        #expect(total <= .seconds(3 * 86400))
+        #expect(total >= .seconds(70 * 3600))
+        #expect(RetryPolicy.default.maxAttempts == 15)
+    }
+
+    @Test func jitterOnlyShortensAndScheduleEnds() throws {
+        let policy = try RetryPolicy.parse("1s, 2s,5s")
+        #expect(policy.delays == [.seconds(1), .seconds(2), .seconds(5)])
+        #expect(policy.delay(afterAttempt: 1, random: 0) == .seconds(1))
+        #expect(policy.delay(afterAttempt: 2, random: 1) == .milliseconds(1600))
+        #expect(policy.delay(afterAttempt: 4, random: 0) == nil)
+    }
+
+    @Test func retryAfterIsHonouredWithinBounds() throws {
+        let policy = try RetryPolicy.parse("1s,2s,5s")
+        #expect(policy.delay(afterAttempt: 1, retryAfter: .seconds(3), random: 0) == .seconds(3))
+        #expect(policy.delay(afterAttempt: 1, retryAfter: .seconds(3600), random: 0) == .seconds(5))
+        #expect(policy.delay(afterAttempt: 2, retryAfter: .zero, random: 0) == .seconds(2))
+    }
+
+    @Test func rejectsBadSchedules() {
+        #expect(throws: ConfigurationError.self) { try RetryPolicy.parse("") }
+        #expect(throws: ConfigurationError.self) { try RetryPolicy.parse("1s,soon") }
+        #expect(throws: ConfigurationError.self) { try RetryPolicy.parse("-1s") }
+        #expect((try? RetryPolicy.parse("500ms,2m,1h,1d"))?.delays == [.milliseconds(500), .seconds(120), .seconds(3600), .seconds(86400)])
+    }
+}
+
+struct TimestampTests {
+    @Test func formatsLikeToISOString() {
+        #expect(Timestamp.iso8601(Date(timeIntervalSince1970: 1_768_471_200)) == "2026-01-15T10:00:00.000Z")
+        #expect(Timestamp.iso8601(Date(timeIntervalSince1970: 1_767_787_049.426)) == "2026-01-07T11:57:29.426Z")
+    }
+
+    @Test func parsesRFC3339Variants() {
+        #expect(Timestamp.parse("2026-01-15T10:00:00Z")?.timeIntervalSince1970 == 1_768_471_200)
+        #expect(Timestamp.parse("2026-01-15T12:00:00+02:00")?.timeIntervalSince1970 == 1_768_471_200)
+        let nanos = Timestamp.parse("2025-06-27T22:20:08.734900034+02:00")
+        #expect(nanos != nil)
+        #expect(Timestamp.parse("yesterday") == nil)
+        #expect(Timestamp.parse("2026-13-01T00:00:00Z") == nil)
+    }
+
+    @Test func identifiersArePrefixedAndOrdered() {
+        let a = Identifier.make(prefix: "evt_", at: Date(timeIntervalSince1970: 1000))
+        let b = Identifier.make(prefix: "evt_", at: Date(timeIntervalSince1970: 2000))
+        #expect(a.hasPrefix("evt_") && a.count == 30)
+        #expect(a < b)
+    }
+}

@@ -1,0 +1,69 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+import WirehookCore
+import WirehookDelivery
+import WirehookServer
+
+/// The real Wirehook server, in-process on a free port with its own temporary data directory.
+final class TestServer: Sendable {
+    static let adminToken = "test-admin-token-0123456789"
+
+    let baseURL: String
+    let dataDirectory: String
+    let app: WirehookApp
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    private init(baseURL: String, dataDirectory: String, app: WirehookApp, group: ServiceGroup, task: Task<Void, any Error>) {
+        self.baseURL = baseURL
+        self.dataDirectory = dataDirectory
+        self.app = app
+        self.group = group
+        self.task = task
+    }
+
+    static func makeConfiguration(dataDirectory: String? = nil, retry: String = "200ms,400ms") throws -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.dataDirectory = dataDirectory ?? TemporaryDirectory.make()
+        configuration.adminToken = adminToken
+        configuration.retryPolicy = try RetryPolicy.parse(retry)
+        configuration.worker = WorkerConfiguration(concurrency: 32, timeout: .seconds(2), pollInterval: .milliseconds(50))
+        return configuration
+    }
+
+    static func start(_ configuration: ServerConfiguration? = nil, time: TimeSource = .system) async throws -> TestServer {
+        let configuration = try configuration ?? makeConfiguration()
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let logger = Logger(label: "wirehook-test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let app = try await WirehookApp.build(configuration: configuration, time: time, logger: logger) { port in
+            portContinuation.yield(port)
+        }
+        let group = ServiceGroup(services: app.services, logger: logger)
+        let task = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        return TestServer(
+            baseURL: "http://127.0.0.1:\(port)", dataDirectory: configuration.dataDirectory, app: app, group: group,
+            task: task)
+    }
+
+    /// Graceful stop, as SIGTERM would do it; waits until every service has returned.
+    func stop() async throws {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+    }
+
+    var api: APIClient { APIClient(baseURL: baseURL, token: Self.adminToken) }
+}
+
+enum TemporaryDirectory {
+    static func make() -> String {
+        let path = NSTemporaryDirectory() + "wirehook-test-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}

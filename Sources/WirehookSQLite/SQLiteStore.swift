@@ -191,28 +191,48 @@ public struct SQLiteStore: WebhookStore {
         return try await pool.write { db in
             // Leasing moves next_attempt_at to the lease deadline: a crashed worker's deliveries
             // simply become due again when it passes.
-            let candidates = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT seq, endpoint_id FROM deliveries
-                    WHERE status = 'pending' AND next_attempt_at <= ?
-                    ORDER BY next_attempt_at LIMIT ?
-                    """, arguments: [nowMs, request.limit * 4])
             var taken: [Int64] = []
             var perEndpoint = request.inFlight
-            for row in candidates {
-                let endpointID: String = row["endpoint_id"]
-                let current = perEndpoint[endpointID, default: 0]
-                guard current < request.maxPerEndpoint else { continue }
-                perEndpoint[endpointID] = current + 1
-                taken.append(row["seq"])
-                if taken.count == request.limit { break }
+            var full = Set(perEndpoint.filter { $0.value >= request.maxPerEndpoint }.keys)
+            // One endpoint's backlog must not hide another's due work: endpoints that reach their cap
+            // are excluded and the scan repeats, a few rounds at most.
+            for _ in 0..<8 {
+                let excluded = full.isEmpty ? "" : "AND endpoint_id NOT IN (\(full.map { _ in "?" }.joined(separator: ",")))"
+                var arguments: StatementArguments = [nowMs]
+                arguments += StatementArguments(Array(full))
+                let batch = (request.limit - taken.count) * 4
+                arguments += [batch]
+                let candidates = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT seq, endpoint_id FROM deliveries
+                        WHERE status = 'pending' AND next_attempt_at <= ? \(excluded)
+                        ORDER BY next_attempt_at LIMIT ?
+                        """, arguments: arguments)
+                var takenThisRound: [Int64] = []
+                for row in candidates {
+                    let endpointID: String = row["endpoint_id"]
+                    let current = perEndpoint[endpointID, default: 0]
+                    guard current < request.maxPerEndpoint else { continue }
+                    perEndpoint[endpointID] = current + 1
+                    if current + 1 >= request.maxPerEndpoint { full.insert(endpointID) }
+                    let seq: Int64 = row["seq"]
+                    takenThisRound.append(seq)
+                    taken.append(seq)
+                    if taken.count == request.limit { break }
+                }
+                if !takenThisRound.isEmpty {
+                    // Leased rows stop being due, so the next round cannot pick them again.
+                    try db.execute(
+                        sql: """
+                            UPDATE deliveries SET next_attempt_at = ?, lease_owner = ?
+                            WHERE seq IN (\(takenThisRound.map(String.init).joined(separator: ",")))
+                            """, arguments: [leaseMs, request.owner])
+                }
+                if taken.count == request.limit || candidates.count < batch { break }
             }
             guard !taken.isEmpty else { return [] }
             let list = taken.map(String.init).joined(separator: ",")
-            try db.execute(
-                sql: "UPDATE deliveries SET next_attempt_at = ?, lease_owner = ? WHERE seq IN (\(list))",
-                arguments: [leaseMs, request.owner])
             let rows = try Row.fetchAll(
                 db,
                 sql: """

@@ -1,0 +1,120 @@
+import Foundation
+import Synchronization
+import Testing
+import WirehookCore
+
+/// Accepted means never lost: across restarts, and across `kill -9` mid-delivery.
+@Suite(.serialized)
+struct DurabilityTests {
+    @Test func pendingRetriesSurviveARestart() async throws {
+        let receiverUp = Atomic<Bool>(false)
+        let receiver = try await TestReceiver.start { _, _ in
+            TestReceiver.Reply(status: receiverUp.load(ordering: .relaxed) ? 200 : 500)
+        }
+        defer { receiver.stop() }
+        let dataDirectory = TemporaryDirectory.make()
+        let configuration = try TestServer.makeConfiguration(
+            dataDirectory: dataDirectory, retry: "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms")
+        let first = try await TestServer.start(configuration)
+        let (id, _) = try await first.api.createWebhook(url: receiver.url)
+        var accepted: Set<String> = []
+        for i in 0..<40 {
+            let reply = try await first.api.sendEvent("user.created", data: ["i": .int(i)])
+            accepted.insert(reply["event"]?["id"]?.stringValue ?? "")
+        }
+        try await receiver.waitFor(count: 40)
+        try await first.stop()
+
+        receiverUp.store(true, ordering: .relaxed)
+        let second = try await TestServer.start(configuration)
+        defer { Task { try await second.stop() } }
+        let deliveries = try await second.api.waitForDeliveries(webhookID: id) { list in
+            list.count == 40 && list.allSatisfy { $0["status"] == "success" }
+        }
+        #expect(Set(deliveries.compactMap { $0["event_id"]?.stringValue }) == accepted)
+        let delivered = Set(receiver.received.compactMap { $0.header("webhook-id") })
+        #expect(accepted.isSubset(of: delivered))
+    }
+
+    @Test func killNineMidDeliveryLosesNothing() async throws {
+        let seen = Mutex<[String: Int]>([:])
+        let receiver = try await TestReceiver.start { _, request in
+            let key = request.path + " " + (request.header("webhook-id") ?? "?")
+            seen.withLock { $0[key, default: 0] += 1 }
+            return TestReceiver.Reply(delay: .milliseconds(5))
+        }
+        defer { receiver.stop() }
+        let dataDirectory = TemporaryDirectory.make()
+        let environment = ["WIREHOOK_RETRY_SCHEDULE": "200ms,200ms,200ms,200ms,200ms", "WIREHOOK_CONCURRENCY": "64"]
+        let first = try await ServerProcess.start(dataDirectory: dataDirectory, environment: environment)
+        let endpoints = ["/a", "/b"]
+        for path in endpoints {
+            _ = try await first.api.createWebhook(url: "http://127.0.0.1:\(receiver.port)\(path)", events: ["user.*"])
+        }
+
+        // Keep submitting batches until the process dies; only 202-acknowledged events count.
+        let accepted = Mutex<Set<String>>([])
+        let sender = Task {
+            var batchNumber = 0
+            while !Task.isCancelled {
+                let batch: JSONValue = .array((0..<100).map { i in ["type": "user.modified", "data": ["b": .int(batchNumber), "i": .int(i)]] })
+                batchNumber += 1
+                guard let reply = try? await first.api.post("/events", batch), reply.status == 202 else { return }
+                let ids = reply["events"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+                accepted.withLock { $0.formUnion(ids) }
+                if batchNumber >= 40 { return }
+            }
+        }
+        try await receiver.waitFor(count: 1500, timeout: .seconds(60))
+        first.kill9()
+        _ = await sender.value
+        let acknowledged = accepted.withLock { $0 }
+        #expect(acknowledged.count >= 1000, "only \(acknowledged.count) events were acknowledged before the kill")
+        let beforeRestart = receiver.count
+
+        let second = try await ServerProcess.start(dataDirectory: dataDirectory, environment: environment)
+        let expected = acknowledged.count * endpoints.count
+        let deadline = ContinuousClock.now + .seconds(120)
+        var missing = expected
+        while ContinuousClock.now < deadline {
+            let counts = seen.withLock { $0 }
+            missing = 0
+            for id in acknowledged {
+                for path in endpoints where counts["\(path) \(id)"] == nil { missing += 1 }
+            }
+            if missing == 0 { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let status = await second.terminate()
+        let counts = seen.withLock { $0 }
+        let duplicates = counts.values.reduce(0) { $0 + max(0, $1 - 1) }
+        print(
+            "kill -9 durability: \(acknowledged.count) events acknowledged, \(expected) deliveries expected, "
+                + "\(beforeRestart) received before the kill, \(missing) missing, \(duplicates) duplicates (in flight at the kill)")
+        #expect(missing == 0)
+        #expect(status == 0, "graceful SIGTERM exit status")
+    }
+
+    @Test func sigtermExitsCleanly() async throws {
+        let server = try await ServerProcess.start(dataDirectory: TemporaryDirectory.make())
+        #expect(try await server.api.get("/health").status == 200)
+        #expect(await server.terminate() == 0)
+    }
+
+    @Test func generatedAdminTokenIsPrintedOnceAndStoredPrivately() async throws {
+        let dataDirectory = TemporaryDirectory.make()
+        let first = try await ServerProcess.start(dataDirectory: dataDirectory, environment: ["WIREHOOK_ADMIN_TOKEN": ""])
+        let stored = try String(contentsOfFile: dataDirectory + "/admin-token", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let attributes = try FileManager.default.attributesOfItem(atPath: dataDirectory + "/admin-token")
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(first.output.contains(stored))
+        let api = APIClient(baseURL: first.baseURL, token: stored)
+        #expect(try await api.get("/webhooks").status == 200)
+        _ = await first.terminate()
+        let second = try await ServerProcess.start(dataDirectory: dataDirectory, environment: ["WIREHOOK_ADMIN_TOKEN": ""])
+        #expect(!second.output.contains(stored), "the token is printed only when generated")
+        #expect(try await APIClient(baseURL: second.baseURL, token: stored).get("/webhooks").status == 200)
+        _ = await second.terminate()
+    }
+}

@@ -80,7 +80,7 @@ public struct DeliveryWorker: Service {
                         logger.warning(
                             "Shutdown deadline reached with attempts in flight; they will be retried after restart",
                             metadata: ["worker.in_flight": "\(inFlightTotal)"])
-                        await record(finished.takeAll().map(\.record))
+                        await record(finished.takeAll().flatMap(\.records))
                         group.cancelAll()
                         return
                     }
@@ -91,7 +91,7 @@ public struct DeliveryWorker: Service {
                         inFlight[endpointID, default: 1] -= 1
                         if inFlight[endpointID] == 0 { inFlight[endpointID] = nil }
                     }
-                    await record(done.map(\.record))
+                    await record(done.flatMap(\.records))
                     if draining {
                         if inFlightTotal == 0 {
                             group.cancelAll()
@@ -108,17 +108,19 @@ public struct DeliveryWorker: Service {
                             ClaimRequest(
                                 now: now, limit: free,
                                 leaseUntil: now.addingTimeInterval((configuration.timeout + configuration.leaseMargin).timeInterval),
-                                owner: owner, maxPerEndpoint: configuration.maxPerEndpoint, inFlight: inFlight))
+                                owner: owner, maxPerEndpoint: configuration.maxPerEndpoint, inFlight: inFlight,
+                                batchFormats: batchFormats))
                     } catch {
                         logger.error("Could not claim deliveries", metadata: ["error": "\(error)"])
                         continue
                     }
-                    for delivery in claimed {
+                    for request in requests(from: claimed) {
+                        let endpointID = request[0].endpointID
                         inFlightTotal += 1
-                        inFlight[delivery.endpointID, default: 0] += 1
+                        inFlight[endpointID, default: 0] += 1
                         group.addTask {
-                            let record = await attempt(delivery)
-                            finished.put(record, endpointID: delivery.endpointID)
+                            let records = await attempt(request)
+                            finished.put(records, endpointID: endpointID)
                             input.yield(.wake)
                         }
                     }
@@ -141,52 +143,97 @@ public struct DeliveryWorker: Service {
         }
     }
 
-    /// Sends one delivery and decides whether it is done, due again later, or failed for good.
-    func attempt(_ delivery: ClaimedDelivery) async -> AttemptRecord {
+    /// Formats whose deliveries leave in one request per endpoint and flush.
+    var batchFormats: Set<String> {
+        Set(formats.names.filter { formats[$0]?.batchInterval(options: .object([])) != nil })
+    }
+
+    /// Groups claimed deliveries into requests: one each, or one per endpoint for batching formats.
+    func requests(from claimed: [ClaimedDelivery]) -> [[ClaimedDelivery]] {
+        var result: [[ClaimedDelivery]] = []
+        var batchIndex: [String: Int] = [:]
+        for delivery in claimed {
+            guard formats[delivery.format]?.batchInterval(options: delivery.endpointOptions) != nil else {
+                result.append([delivery])
+                continue
+            }
+            if let index = batchIndex[delivery.endpointID] {
+                result[index].append(delivery)
+            } else {
+                batchIndex[delivery.endpointID] = result.count
+                result.append([delivery])
+            }
+        }
+        return result
+    }
+
+    /// Sends one request (one delivery, or a batch to one endpoint) and decides, per delivery,
+    /// whether it is done, due again later, or failed for good.
+    func attempt(_ request: [ClaimedDelivery]) async -> [AttemptRecord] {
+        let first = request[0]
         let attemptedAt = time.now()
-        let attemptNumber = delivery.attempts + 1
-        guard let format = formats[delivery.format] else {
-            return AttemptRecord(
-                deliverySequence: delivery.sequence,
-                attempt: Attempt(
-                    attemptedAt: attemptedAt, responseStatus: nil, responseTimeMs: 0,
-                    error: "unknown format '\(delivery.format)'", responseBody: []),
-                next: .failed)
+        guard let format = formats[first.format] else {
+            return request.map { delivery in
+                AttemptRecord(
+                    deliverySequence: delivery.sequence,
+                    attempt: Attempt(
+                        attemptedAt: attemptedAt, responseStatus: nil, responseTimeMs: 0,
+                        error: "unknown format '\(delivery.format)'", responseBody: []),
+                    next: .failed)
+            }
         }
-        let headers = format.headers(
-            for: OutgoingMessage(
-                eventID: delivery.eventID, eventType: delivery.eventType, occurredAt: delivery.occurredAt,
-                body: delivery.body, secret: delivery.secret, attemptedAt: attemptedAt))
+        let prepared = format.request(
+            for: OutgoingRequest(
+                endpointURL: first.url, secret: first.secret, options: first.endpointOptions,
+                items: request.map {
+                    OutgoingItem(
+                        eventID: $0.eventID, eventType: $0.eventType, occurredAt: $0.occurredAt, body: $0.body,
+                        previousAttempts: $0.attempts)
+                },
+                attemptedAt: attemptedAt))
         let outcome = await sender.send(
-            url: delivery.url, headers: headers, body: delivery.body, timeout: configuration.timeout)
-        let next: AttemptRecord.Next
-        if outcome.isSuccess {
-            next = .delivered
-        } else if let wait = policy.delay(
-            afterAttempt: attemptNumber, retryAfter: outcome.retryAfter, random: Double.random(in: 0..<1))
-        {
-            next = .retry(at: time.now().addingTimeInterval(wait.timeInterval))
-        } else {
-            next = .failed
-        }
+            url: prepared.url, headers: prepared.headers, body: prepared.body,
+            timeout: timeout(options: first.endpointOptions))
+        let flushEvery = format.batchInterval(options: first.endpointOptions)
         Counter(
             label: "wirehook_delivery_attempts_total",
             dimensions: [("outcome", outcome.isSuccess ? "success" : "failure")]
-        ).increment()
+        ).increment(by: request.count)
         Metrics.Timer(label: "wirehook_delivery_latency_seconds").recordMilliseconds(outcome.latencyMs)
         logger.debug(
             "Delivery attempt",
             metadata: [
-                "delivery.id": "\(delivery.id)", "endpoint.id": "\(delivery.endpointID)",
-                "delivery.attempt": "\(attemptNumber)", "http.status": "\(outcome.statusCode.map(String.init) ?? "-")",
+                "endpoint.id": "\(first.endpointID)", "delivery.id": "\(first.id)",
+                "delivery.count": "\(request.count)", "delivery.attempt": "\(first.attempts + 1)",
+                "http.status": "\(outcome.statusCode.map(String.init) ?? "-")",
                 "delivery.error": "\(outcome.error ?? "")",
             ])
-        return AttemptRecord(
-            deliverySequence: delivery.sequence,
-            attempt: Attempt(
-                attemptedAt: attemptedAt, responseStatus: outcome.statusCode, responseTimeMs: outcome.latencyMs,
-                error: outcome.error, responseBody: outcome.responseBody),
-            next: next)
+        return request.map { delivery in
+            let next: AttemptRecord.Next
+            if outcome.isSuccess {
+                next = .delivered
+            } else if let wait = policy.delay(
+                afterAttempt: delivery.attempts + 1, retryAfter: outcome.retryAfter, random: Double.random(in: 0..<1))
+            {
+                var due = time.now().addingTimeInterval(wait.timeInterval)
+                if let flushEvery { due = FlushSchedule.next(after: due, every: flushEvery) }
+                next = .retry(at: due)
+            } else {
+                next = .failed
+            }
+            return AttemptRecord(
+                deliverySequence: delivery.sequence,
+                attempt: Attempt(
+                    attemptedAt: attemptedAt, responseStatus: outcome.statusCode, responseTimeMs: outcome.latencyMs,
+                    error: outcome.error, responseBody: outcome.responseBody),
+                next: next)
+        }
+    }
+
+    /// An endpoint may ask for its own deadline (wg-portal's `webhook.timeout`), within 1 to 60 s.
+    func timeout(options: JSONValue) -> Duration {
+        guard let seconds = options["timeout_seconds"]?.doubleValue, seconds.isFinite else { return configuration.timeout }
+        return .milliseconds(Int64(min(max(seconds, 1), 60) * 1000))
     }
 }
 

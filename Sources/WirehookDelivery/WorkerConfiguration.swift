@@ -20,7 +20,7 @@ public struct WorkerConfiguration: Sendable {
         maxPerEndpoint: Int? = nil,
         timeout: Duration = .seconds(10),
         pollInterval: Duration = .milliseconds(250),
-        leaseMargin: Duration = .seconds(30),
+        leaseMargin: Duration = .seconds(10),
         drainTimeout: Duration? = nil,
         recordBatchSize: Int = 256
     ) {

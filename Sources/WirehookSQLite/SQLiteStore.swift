@@ -170,9 +170,10 @@ public struct SQLiteStore: WebhookStore {
                     let payloadSeq = item.bodyIndex.map { payloadSeqs[$0] }
                     let status: Delivery.Status = payloadSeq == nil ? .skipped : .pending
                     if status == .pending { sendable += 1 }
+                    let dueMs = item.dueAt.map(Timestamp.milliseconds) ?? nowMs
                     try insertDelivery.execute(arguments: [
                         id, item.endpointID, eventSeq, payloadSeq, event.id, event.type, status.rawValue,
-                        status == .pending ? nowMs : nil, nowMs, item.note,
+                        status == .pending ? dueMs : nil, nowMs, item.note,
                     ])
                 }
                 outcomes.append(
@@ -191,46 +192,33 @@ public struct SQLiteStore: WebhookStore {
         return try await pool.write { db in
             // Leasing moves next_attempt_at to the lease deadline: a crashed worker's deliveries
             // simply become due again when it passes.
-            var taken: [Int64] = []
-            var perEndpoint = request.inFlight
-            var full = Set(perEndpoint.filter { $0.value >= request.maxPerEndpoint }.keys)
-            // One endpoint's backlog must not hide another's due work: endpoints that reach their cap
-            // are excluded and the scan repeats, a few rounds at most.
+            var plan = ClaimPlan(request: request)
             for _ in 0..<8 {
-                let excluded = full.isEmpty ? "" : "AND endpoint_id NOT IN (\(full.map { _ in "?" }.joined(separator: ",")))"
+                let excluded = plan.full.isEmpty ? "" : "AND d.endpoint_id NOT IN (\(plan.full.map { _ in "?" }.joined(separator: ",")))"
                 var arguments: StatementArguments = [nowMs]
-                arguments += StatementArguments(Array(full))
-                let batch = (request.limit - taken.count) * 4
+                arguments += StatementArguments(Array(plan.full))
+                let batch = plan.scanSize
                 arguments += [batch]
                 let candidates = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT seq, endpoint_id FROM deliveries
-                        WHERE status = 'pending' AND next_attempt_at <= ? \(excluded)
-                        ORDER BY next_attempt_at LIMIT ?
-                        """, arguments: arguments)
-                var takenThisRound: [Int64] = []
-                for row in candidates {
-                    let endpointID: String = row["endpoint_id"]
-                    let current = perEndpoint[endpointID, default: 0]
-                    guard current < request.maxPerEndpoint else { continue }
-                    perEndpoint[endpointID] = current + 1
-                    if current + 1 >= request.maxPerEndpoint { full.insert(endpointID) }
-                    let seq: Int64 = row["seq"]
-                    takenThisRound.append(seq)
-                    taken.append(seq)
-                    if taken.count == request.limit { break }
-                }
-                if !takenThisRound.isEmpty {
+                        SELECT d.seq, d.endpoint_id, e.format FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+                        WHERE d.status = 'pending' AND d.next_attempt_at <= ? \(excluded)
+                        ORDER BY d.next_attempt_at LIMIT ?
+                        """, arguments: arguments
+                ).map { ClaimPlan.Candidate(sequence: $0["seq"], endpointID: $0["endpoint_id"], format: $0["format"]) }
+                let round = plan.take(candidates)
+                if !round.isEmpty {
                     // Leased rows stop being due, so the next round cannot pick them again.
                     try db.execute(
                         sql: """
                             UPDATE deliveries SET next_attempt_at = ?, lease_owner = ?
-                            WHERE seq IN (\(takenThisRound.map(String.init).joined(separator: ",")))
+                            WHERE seq IN (\(round.map(String.init).joined(separator: ",")))
                             """, arguments: [leaseMs, request.owner])
                 }
-                if taken.count == request.limit || candidates.count < batch { break }
+                if plan.isDone || candidates.count < batch { break }
             }
+            let taken = plan.taken
             guard !taken.isEmpty else { return [] }
             let list = taken.map(String.init).joined(separator: ",")
             let rows = try Row.fetchAll(

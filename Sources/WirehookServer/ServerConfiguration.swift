@@ -15,6 +15,21 @@ public struct ServerConfiguration: Sendable {
     public var worker = WorkerConfiguration()
     public var retention: Duration = .seconds(30 * 86400)
     public var logLevel: Logger.Level = .info
+    /// The panels' variables (`WEBHOOK_URL`, `WEBHOOK_ADDRESS`, …) and `WIREHOOK_SOURCE_*` secrets.
+    public var environment: [String: String] = [:]
+    /// A YAML file with wg-portal's `webhook:` block and `sources:` secrets (`--config`).
+    public var configPath: String?
+    /// `postgres://…` selects the shared PostgreSQL store; nil keeps the embedded SQLite one.
+    public var databaseURL: String?
+    public var databasePoolSize: Int = 10
+    public var role: Role = .all
+
+    /// Which parts a process runs; with PostgreSQL, API and worker processes can scale apart.
+    public enum Role: String, Sendable, CaseIterable {
+        case all, api, worker
+
+        public var runsWorker: Bool { self != .api }
+    }
 
     public init() {}
 
@@ -23,6 +38,7 @@ public struct ServerConfiguration: Sendable {
         throws(ConfigurationError) -> ServerConfiguration
     {
         var configuration = ServerConfiguration()
+        configuration.environment = environment
         func value(_ name: String) -> String? {
             guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
             return value
@@ -67,6 +83,15 @@ public struct ServerConfiguration: Sendable {
         configuration.worker = WorkerConfiguration(
             concurrency: concurrency, maxPerEndpoint: perEndpoint, timeout: timeout)
         if let value = try duration("WIREHOOK_RETENTION") { configuration.retention = value }
+        if let path = value("WIREHOOK_CONFIG") { configuration.configPath = path }
+        if let url = value("WIREHOOK_DATABASE_URL") { configuration.databaseURL = url }
+        if let size = try integer("WIREHOOK_DATABASE_POOL_SIZE", 1...500) { configuration.databasePoolSize = size }
+        if let role = value("WIREHOOK_ROLE") {
+            guard let parsed = Role(rawValue: role) else {
+                throw ConfigurationError("WIREHOOK_ROLE='\(role)' must be all, api or worker")
+            }
+            configuration.role = parsed
+        }
         if let level = value("WIREHOOK_LOG_LEVEL") ?? value("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("WIREHOOK_LOG_LEVEL='\(level)' must be trace, debug, info, notice, warning or error")

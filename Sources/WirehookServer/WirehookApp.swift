@@ -3,23 +3,31 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import PostgresNIO
 import ServiceLifecycle
 import WirehookCore
 import WirehookDelivery
+import WirehookPostgres
 import WirehookSQLite
 
-/// Wirehook assembled: store, ingest queue, delivery worker and HTTP API, as services in start order.
-public struct WirehookApp: Sendable {
-    /// Run these in one `ServiceGroup`; it stops them in reverse: API first, then the worker drains.
-    public let services: [any Service]
+/// Wirehook assembled: store, ingest queue, delivery worker and HTTP API.
+///
+/// `run()` prepares the database (migrations, compat endpoints) and then runs the parts as one
+/// service group, which stops them in reverse order: the API first, then the worker drains.
+public struct WirehookApp: Service {
     public let adminToken: String
     /// True when the token was generated on this start (print it once).
     public let adminTokenGenerated: Bool
     public let store: any WebhookStore
+    let services: [any Service]
+    let postgres: PostgresClient?
+    let prepare: @Sendable () async throws -> Void
+    let logger: Logger
 
     public static func build(
         configuration: ServerConfiguration,
         formats: FormatRegistry = .standard,
+        catalog: EventCatalog = .standard,
         time: TimeSource = .system,
         logger: Logger,
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
@@ -29,12 +37,36 @@ public struct WirehookApp: Sendable {
             attributes: [.posixPermissions: 0o700])
         let (token, generated) = try AdminToken.load(
             configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
-        let store = try SQLiteStore(
-            path: (configuration.dataDirectory as NSString).appendingPathComponent("wirehook.sqlite"))
-        // One process owns the embedded database, so leases left by a crash can be released at once.
-        try await store.releaseLeases(owner: nil)
-
+        let compat = try CompatConfiguration.load(
+            environment: configuration.environment, yamlPath: configuration.configPath, catalog: catalog, now: time.now())
         let signal = WorkSignal()
+
+        let store: any WebhookStore
+        var postgres: PostgresClient? = nil
+        var databaseServices: [any Service] = []
+        let prepareStore: @Sendable () async throws -> Void
+        if let url = configuration.databaseURL {
+            var pgConfiguration = try PostgresStore.configuration(url: url)
+            pgConfiguration.options.maximumConnections = configuration.databasePoolSize
+            let client = PostgresClient(configuration: pgConfiguration, backgroundLogger: logger)
+            let pgStore = PostgresStore(client: client, logger: logger)
+            postgres = client
+            store = pgStore
+            prepareStore = { try await pgStore.migrate() }
+            if configuration.role.runsWorker {
+                databaseServices.append(PostgresWakeListener(client: client, logger: logger) { signal.notify() })
+            }
+        } else {
+            guard configuration.role == .all else {
+                throw ConfigurationError("--role \(configuration.role.rawValue) needs a shared PostgreSQL database (--database)")
+            }
+            let sqlite = try SQLiteStore(
+                path: (configuration.dataDirectory as NSString).appendingPathComponent("wirehook.sqlite"))
+            store = sqlite
+            // One process owns the embedded database, so leases left by a crash are released at once.
+            prepareStore = { try await sqlite.releaseLeases(owner: nil) }
+        }
+
         let ingest = IngestQueue(
             store: store, fanOut: FanOut(formats: formats), signal: signal, time: time, logger: logger)
         let client = HTTPSender.makeClient(maxConnectionsPerHost: configuration.worker.maxPerEndpoint)
@@ -47,14 +79,23 @@ public struct WirehookApp: Sendable {
 
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: AdminAuthMiddleware(token: token, publicPrefixes: ["/health"]))
+        // Panels prove themselves with their own secrets on /ingest, not with the admin token.
+        router.add(middleware: AdminAuthMiddleware(token: token, publicPrefixes: ["/health", "/ingest"]))
         router.get("/health") { _, _ in
-            JSONResponse.make(.ok, ["status": "ok", "version": .string(WirehookVersion.current)])
+            JSONResponse.make(
+                .ok,
+                ["status": "ok", "version": .string(WirehookVersion.current), "role": .string(configuration.role.rawValue)])
         }
-        EventsController(ingest: ingest, time: time, bodyLimit: configuration.bodyLimit).addRoutes(to: router)
+        EventsController(ingest: ingest, catalog: catalog, time: time, bodyLimit: configuration.bodyLimit)
+            .addRoutes(to: router)
+        EventTypesController(catalog: catalog).addRoutes(to: router)
+        PanelIngestController(
+            sources: compat.sources, normalizer: PanelNormalizer(catalog: catalog), ingest: ingest, time: time,
+            bodyLimit: configuration.bodyLimit, logger: logger
+        ).addRoutes(to: router)
         WebhooksController(
-            store: store, formats: formats, ingest: ingest, time: time, bodyLimit: configuration.bodyLimit,
-            testWait: configuration.worker.timeout + .seconds(1)
+            store: store, formats: formats, catalog: catalog, ingest: ingest, time: time,
+            bodyLimit: configuration.bodyLimit, testWait: configuration.worker.timeout + .seconds(1)
         ).addRoutes(to: router)
 
         let application = Application(
@@ -63,8 +104,31 @@ public struct WirehookApp: Sendable {
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Wirehook"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
+
+        // Start order; the group stops them in reverse.
+        var services: [any Service] = [HTTPClientService(client: client)] + databaseServices
+        if configuration.role.runsWorker { services += [worker, retention] }
+        // A worker-only process still answers /health (and the API) so supervisors can probe it.
+        services += [ingest, application]
         return WirehookApp(
-            services: [HTTPClientService(client: client), ingest, worker, retention, application],
-            adminToken: token, adminTokenGenerated: generated, store: store)
+            adminToken: token, adminTokenGenerated: generated, store: store, services: services, postgres: postgres,
+            prepare: {
+                try await prepareStore()
+                try await compat.apply(to: store, now: time.now())
+            },
+            logger: logger)
+    }
+
+    public func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let postgres {
+                group.addTask { await postgres.run() }
+            }
+            try await prepare()
+            let inner = ServiceGroup(configuration: .init(services: services, logger: logger))
+            try await inner.run()
+            // The pool outlives the worker's last writes; now it can go.
+            group.cancelAll()
+        }
     }
 }

@@ -14,6 +14,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Where the database and admin token live (env WIREHOOK_DATA_DIR).")
     var dataDir: String?
     @Option(help: "Attempts in flight at once (env WIREHOOK_CONCURRENCY, default 64).") var concurrency: Int?
+    @Option(help: "YAML file with wg-portal's webhook block and source secrets (env WIREHOOK_CONFIG).")
+    var config: String?
+    @Option(help: "postgres://user:pass@host:port/db to share one queue between processes (env WIREHOOK_DATABASE_URL).")
+    var database: String?
+    @Option(help: "all, api or worker (env WIREHOOK_ROLE; api/worker need --database).") var role: String?
 
     func run() async throws {
         var configuration: ServerConfiguration
@@ -29,6 +34,14 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.port = port
         }
         if let dataDir { configuration.dataDirectory = dataDir }
+        if let config { configuration.configPath = config }
+        if let database { configuration.databaseURL = database }
+        if let role {
+            guard let parsed = ServerConfiguration.Role(rawValue: role) else {
+                throw ValidationError("--role must be all, api or worker")
+            }
+            configuration.role = parsed
+        }
         if let concurrency {
             guard (1...10_000).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 10000") }
             configuration.worker.concurrency = concurrency
@@ -46,8 +59,11 @@ struct ServeCommand: AsyncParsableCommand {
             app = try await WirehookApp.build(configuration: configuration, logger: logger) { port in
                 Console.line("Wirehook \(WirehookVersion.current) listening on http://\(host):\(port)")
             }
+        } catch let error as ConfigurationError {
+            Console.error("wirehook: \(error.message)")
+            throw ExitCode(2)
         } catch {
-            FileHandle.standardError.write(Data("wirehook: could not start: \(error)\n".utf8))
+            Console.error("wirehook: could not start: \(error)")
             throw ExitCode(1)
         }
         if app.adminTokenGenerated {
@@ -58,10 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
                 """)
         }
         let group = ServiceGroup(
-            configuration: .init(
-                services: app.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

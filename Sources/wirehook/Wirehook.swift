@@ -7,6 +7,9 @@ struct Wirehook: AsyncParsableCommand {
         commandName: "wirehook",
         abstract: "Durable webhook delivery for VPN panels and the services that listen to them.",
         version: WirehookVersion.current,
-        subcommands: [ServeCommand.self, SendCommand.self, VerifyCommand.self],
+        subcommands: [
+            ServeCommand.self, SendCommand.self, VerifyCommand.self, ListenCommand.self, SimulateCommand.self,
+            DocsCommand.self,
+        ],
         defaultSubcommand: nil)
 }

@@ -187,11 +187,11 @@ struct DeliveryTests {
         configuration.worker = .init(concurrency: 8, maxPerEndpoint: 4, timeout: .seconds(5), pollInterval: .milliseconds(50))
         let server = try await TestServer.start(configuration)
         defer { Task { try await server.stop() } }
-        _ = try await server.api.createWebhook(url: slow.url, events: ["slow.*"])
-        _ = try await server.api.createWebhook(url: fast.url, events: ["fast.*"])
-        for _ in 0..<20 { try await server.api.sendEvent("slow.thing") }
+        _ = try await server.api.createWebhook(url: slow.url, events: ["node.*"])
+        _ = try await server.api.createWebhook(url: fast.url, events: ["billing.*"])
+        for _ in 0..<20 { try await server.api.sendEvent("node.modified") }
         let start = ContinuousClock.now
-        for _ in 0..<10 { try await server.api.sendEvent("fast.thing") }
+        for _ in 0..<10 { try await server.api.sendEvent("billing.invoice.paid") }
         try await fast.waitFor(count: 10, timeout: .seconds(10))
         #expect(ContinuousClock.now - start < .seconds(2), "fast endpoint waited behind the slow one")
     }

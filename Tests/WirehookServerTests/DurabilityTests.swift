@@ -45,7 +45,10 @@ struct DurabilityTests {
         }
         defer { receiver.stop() }
         let dataDirectory = TemporaryDirectory.make()
-        let environment = ["WIREHOOK_RETRY_SCHEDULE": "200ms,200ms,200ms,200ms,200ms", "WIREHOOK_CONCURRENCY": "64"]
+        var environment = [
+            "WIREHOOK_RETRY_SCHEDULE": "200ms,200ms,200ms,200ms,200ms", "WIREHOOK_CONCURRENCY": "64", "WIREHOOK_TIMEOUT": "2s",
+        ]
+        if let url = try TestDatabase.makeIfEnabled() { environment["WIREHOOK_DATABASE_URL"] = url }
         let first = try await ServerProcess.start(dataDirectory: dataDirectory, environment: environment)
         let endpoints = ["/a", "/b"]
         for path in endpoints {

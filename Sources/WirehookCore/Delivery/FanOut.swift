@@ -1,10 +1,12 @@
+import struct Foundation.Date
+
 /// Decides which endpoints get an event and renders each distinct format's body once.
 public struct FanOut: Sendable {
     public var formats: FormatRegistry
 
     public init(formats: FormatRegistry) { self.formats = formats }
 
-    public func plan(_ submission: NewEvent, endpoints: [Endpoint]) -> DeliveryPlan {
+    public func plan(_ submission: NewEvent, endpoints: [Endpoint], now: Date) -> DeliveryPlan {
         var plan = DeliveryPlan()
         var bodyIndexByFormat: [String: Int] = [:]
         var skipByFormat: [String: String] = [:]
@@ -14,8 +16,11 @@ public struct FanOut: Sendable {
             } else {
                 guard endpoint.active, endpoint.filter.matches(submission.event.type) else { continue }
             }
+            let dueAt = formats[endpoint.format]?.batchInterval(options: endpoint.options).map {
+                FlushSchedule.next(after: now, every: $0)
+            }
             if let index = bodyIndexByFormat[endpoint.format] {
-                plan.items.append(.init(endpointID: endpoint.id, bodyIndex: index))
+                plan.items.append(.init(endpointID: endpoint.id, bodyIndex: index, dueAt: dueAt))
                 continue
             }
             if let reason = skipByFormat[endpoint.format] {
@@ -30,7 +35,7 @@ public struct FanOut: Sendable {
             switch format.render(submission.event) {
             case .body(let bytes):
                 bodyIndexByFormat[endpoint.format] = plan.bodies.count
-                plan.items.append(.init(endpointID: endpoint.id, bodyIndex: plan.bodies.count))
+                plan.items.append(.init(endpointID: endpoint.id, bodyIndex: plan.bodies.count, dueAt: dueAt))
                 plan.bodies.append((endpoint.format, bytes))
             case .skip(let reason):
                 skipByFormat[endpoint.format] = reason

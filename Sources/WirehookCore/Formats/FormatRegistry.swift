@@ -8,7 +8,11 @@ public struct FormatRegistry: Sendable {
         self.names = formats.map(\.name)
     }
 
-    public static let standard = FormatRegistry([StandardFormat(), VPNEnterpriseFormat()])
+    /// Every built-in dialect. Adding one means one file plus a line here.
+    public static let standard = FormatRegistry([
+        StandardFormat(), RemnawaveFormat(), MarzbanFormat(), WGPortalFormat(), VPNEnterpriseFormat(),
+        DiscordFormat(), TelegramFormat(),
+    ])
 
     public subscript(name: String) -> (any WebhookFormat)? { formats[name] }
 }

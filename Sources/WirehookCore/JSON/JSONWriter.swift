@@ -7,6 +7,8 @@ public struct JSONWriter {
         case javascript
         /// What Python's `json.dumps` writes with its defaults (`", "`, `": "`, ASCII only).
         case python
+        /// What Go's `encoding/json` writes: compact, with `<`, `>`, `&`, U+2028 and U+2029 escaped.
+        case go
     }
 
     public private(set) var bytes: [UInt8] = []
@@ -66,6 +68,7 @@ public struct JSONWriter {
         switch style {
         case .compact: bytes += literal.utf8
         case .javascript: bytes += JavaScriptNumber.canonical(literal: literal).utf8
+        case .go: bytes += literal.utf8
         case .python: bytes += PythonNumber.canonical(literal: literal).utf8
         }
     }
@@ -96,6 +99,13 @@ public struct JSONWriter {
                 default: writeUnicodeEscape(unit)
                 }
             }
+        } else if style == .go {
+            for scalar in s.unicodeScalars {
+                switch scalar.value {
+                case 0x3C, 0x3E, 0x26, 0x2028, 0x2029: writeUnicodeEscape(UInt16(scalar.value))
+                default: writeEscaped(scalar)
+                }
+            }
         } else {
             for byte in s.utf8 {
                 switch byte {
@@ -112,5 +122,22 @@ public struct JSONWriter {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func writeEscaped(_ scalar: Unicode.Scalar) {
+        if scalar.value < 0x80 {
+            let byte = UInt8(scalar.value)
+            switch byte {
+            case 0x22: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case 0x5C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x00..<0x20: writeUnicodeEscape(UInt16(byte))
+            default: bytes.append(byte)
+            }
+        } else {
+            bytes += String(scalar).utf8
+        }
     }
 }

@@ -20,14 +20,24 @@ public enum EndpointRules {
         return nil
     }
 
-    public static func eventsProblem(_ events: [String], allowCustom: Bool = true, catalog: Set<String>? = nil)
-        -> String?
-    {
+    /// Checks an endpoint's filter; names outside the catalog need `allowCustom`.
+    public static func eventsProblem(_ events: [String], allowCustom: Bool, catalog: EventCatalog) -> String? {
         guard !events.isEmpty else { return "events must list at least one event type, '*' or 'scope.*'" }
         guard events.count <= maxEvents else { return "events lists at most \(maxEvents) entries" }
         for pattern in events {
             if let problem = EventFilter.problem(with: pattern) { return problem }
+            if !allowCustom, let problem = catalog.problem(withFilter: pattern) { return problem }
         }
         return nil
+    }
+
+    /// Rewrites any dialect's spelling of a catalog event to its canonical name (`user.modified`
+    /// becomes `user.updated`), so filters match what fan-out sees.
+    public static func canonicalEvents(_ events: [String], catalog: EventCatalog) -> [String] {
+        var seen = Set<String>()
+        return events.compactMap { pattern in
+            let name = pattern.hasSuffix("*") ? pattern : (catalog.resolve(pattern)?.name ?? pattern)
+            return seen.insert(name).inserted ? name : nil
+        }
     }
 }

@@ -60,11 +60,14 @@ public struct DeliveryPlan: Sendable {
         /// Index into `bodies`, or nil when the delivery is skipped.
         public var bodyIndex: Int?
         public var note: String?
+        /// When the first attempt is due; nil means at once. Batching formats wait for their flush.
+        public var dueAt: Date?
 
-        public init(endpointID: String, bodyIndex: Int?, note: String? = nil) {
+        public init(endpointID: String, bodyIndex: Int?, note: String? = nil, dueAt: Date? = nil) {
             self.endpointID = endpointID
             self.bodyIndex = bodyIndex
             self.note = note
+            self.dueAt = dueAt
         }
     }
 
@@ -101,15 +104,25 @@ public struct ClaimRequest: Sendable {
     /// A cap per endpoint, counting what this worker already has in flight, so one slow endpoint
     /// cannot take every slot.
     public var maxPerEndpoint: Int
+    /// Requests in flight per endpoint (a batch counts once).
     public var inFlight: [String: Int]
+    /// Formats that send all due deliveries of an endpoint in one request: such an endpoint takes
+    /// one slot and up to `maxBatchSize` deliveries, and only when it has nothing in flight.
+    public var batchFormats: Set<String>
+    public var maxBatchSize: Int
 
-    public init(now: Date, limit: Int, leaseUntil: Date, owner: String, maxPerEndpoint: Int, inFlight: [String: Int]) {
+    public init(
+        now: Date, limit: Int, leaseUntil: Date, owner: String, maxPerEndpoint: Int, inFlight: [String: Int],
+        batchFormats: Set<String> = [], maxBatchSize: Int = 1000
+    ) {
         self.now = now
         self.limit = limit
         self.leaseUntil = leaseUntil
         self.owner = owner
         self.maxPerEndpoint = maxPerEndpoint
         self.inFlight = inFlight
+        self.batchFormats = batchFormats
+        self.maxBatchSize = maxBatchSize
     }
 }
 

@@ -5,6 +5,7 @@ import WirehookCore
 /// `POST /events`: accept one event (or a JSON array of up to 1000) and answer once it is on disk.
 struct EventsController<Context: RequestContext> {
     let ingest: IngestQueue
+    let catalog: EventCatalog
     let time: TimeSource
     let bodyLimit: Int
 
@@ -24,7 +25,7 @@ struct EventsController<Context: RequestContext> {
             var submissions: [NewEvent] = []
             for (index, element) in elements.enumerated() {
                 do {
-                    submissions.append(try Self.submission(from: element, now: now))
+                    submissions.append(try Self.submission(from: element, now: now, catalog: catalog))
                 } catch let error as WirehookError {
                     throw WirehookError(error.code, "event \(index): \(error.message)")
                 }
@@ -40,7 +41,7 @@ struct EventsController<Context: RequestContext> {
                         }),
                 ])
         }
-        let submission = try Self.submission(from: body, now: now)
+        let submission = try Self.submission(from: body, now: now, catalog: catalog)
         guard let outcome = try await ingest.submit([submission]).first else {
             throw WirehookError(.internalError, "the event was not stored")
         }
@@ -53,7 +54,9 @@ struct EventsController<Context: RequestContext> {
         return JSONResponse.make(.accepted, .object(members))
     }
 
-    static func submission(from value: JSONValue, now: Date) throws -> NewEvent {
+    /// A type in any dialect's spelling of a catalog event becomes the canonical name; other valid
+    /// names pass through as custom events.
+    static func submission(from value: JSONValue, now: Date, catalog: EventCatalog) throws -> NewEvent {
         let fields = try Fields(value)
         guard let type = try fields.string("type", maxLength: 200) else {
             throw WirehookError.invalid("'type' is required, e.g. \"user.created\"")
@@ -92,7 +95,8 @@ struct EventsController<Context: RequestContext> {
             supplied = false
         }
         return NewEvent(
-            event: Event(id: id, type: type, occurredAt: occurredAt, data: data, source: "api"),
+            event: Event(
+                id: id, type: catalog.resolve(type)?.name ?? type, occurredAt: occurredAt, data: data, source: "api"),
             callerSuppliedID: supplied)
     }
 }

@@ -6,6 +6,7 @@ import WirehookCore
 struct WebhooksController<Context: RequestContext> {
     let store: any WebhookStore
     let formats: FormatRegistry
+    let catalog: EventCatalog
     let ingest: IngestQueue
     let time: TimeSource
     let bodyLimit: Int
@@ -58,12 +59,12 @@ struct WebhooksController<Context: RequestContext> {
         }
         let secret = try fields.string("secret", maxLength: 1024) ?? format.generateSecret()
         let now = time.now()
-        let endpoint = Endpoint(
+        var endpoint = Endpoint(
             id: Identifier.make(prefix: "wh_", at: now), url: url, events: events,
             description: try fields.string("description", maxLength: EndpointRules.maxDescriptionLength) ?? "",
             active: try activeFlag(fields) ?? true, format: formatName, secret: secret, createdAt: now,
             updatedAt: now, options: try options(fields))
-        try validate(endpoint, format: format)
+        try validate(&endpoint, format: format)
         try await store.insertEndpoint(endpoint)
         return JSONResponse.make(
             .created,
@@ -97,7 +98,7 @@ struct WebhooksController<Context: RequestContext> {
         }
         if fields.has("options") { endpoint.options = try options(fields) }
         endpoint.updatedAt = time.now()
-        try validate(endpoint, format: format)
+        try validate(&endpoint, format: format)
         try await store.updateEndpoint(endpoint)
         let stats = try await store.stats(endpointID: id, now: time.now())
         return JSONResponse.make(
@@ -172,6 +173,7 @@ struct WebhooksController<Context: RequestContext> {
         let fields = try Fields(try await RequestBody.json(request, limit: bodyLimit, allowEmpty: true))
         let type = try fields.string("event_type", maxLength: 200) ?? "webhook.test"
         guard EventType.isValid(type) else { throw WirehookError.invalid("'event_type' is not a valid event type") }
+        let canonicalType = catalog.resolve(type)?.name ?? type
         let now = time.now()
         var data: JSONValue = ["test": true, "timestamp": .string(Timestamp.iso8601(now))]
         if let custom = fields.value("custom_data"), !custom.isNull {
@@ -179,7 +181,7 @@ struct WebhooksController<Context: RequestContext> {
             data = custom
         }
         let event = Event(
-            id: Identifier.make(prefix: "evt_", at: now), type: type, occurredAt: now, data: data, source: "test")
+            id: Identifier.make(prefix: "evt_", at: now), type: canonicalType, occurredAt: now, data: data, source: "test")
         let outcome = try await ingest.submit([
             NewEvent(event: event, callerSuppliedID: false, onlyEndpointID: endpoint.id)
         ])
@@ -198,7 +200,7 @@ struct WebhooksController<Context: RequestContext> {
         return JSONResponse.make(
             finished ? .ok : .accepted,
             [
-                "success": true, "event": ["id": .string(event.id), "type": .string(type)],
+                "success": true, "event": ["id": .string(event.id), "type": .string(canonicalType)],
                 "delivery": WebhookPresenter.delivery(delivery),
             ])
     }
@@ -230,15 +232,23 @@ struct WebhooksController<Context: RequestContext> {
         guard members.count <= 32, JSONWriter.serialize(value).count <= 8192 else {
             throw WirehookError.invalid("'options' is too large")
         }
+        if let flag = value["allow_custom_types"], flag.boolValue == nil {
+            throw WirehookError.invalid("options.allow_custom_types must be true or false")
+        }
         return value
     }
 
-    func validate(_ endpoint: Endpoint, format: any WebhookFormat) throws {
+    func validate(_ endpoint: inout Endpoint, format: any WebhookFormat) throws {
         if let problem = EndpointRules.urlProblem(endpoint.url) { throw WirehookError.invalid(problem) }
-        if let problem = EndpointRules.eventsProblem(endpoint.events) { throw WirehookError.invalid(problem) }
+        let allowCustom = endpoint.options["allow_custom_types"]?.boolValue == true
+        if let problem = EndpointRules.eventsProblem(endpoint.events, allowCustom: allowCustom, catalog: catalog) {
+            throw WirehookError.invalid(problem)
+        }
+        endpoint.events = EndpointRules.canonicalEvents(endpoint.events, catalog: catalog)
         if let problem = format.problem(withSecret: endpoint.secret) {
             throw WirehookError.invalid("secret: \(problem)")
         }
+        if let problem = format.problem(withOptions: endpoint.options) { throw WirehookError.invalid(problem) }
     }
 }
 

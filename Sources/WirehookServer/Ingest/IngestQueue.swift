@@ -77,8 +77,9 @@ public final class IngestQueue: Service, Sendable {
         let all = batch.flatMap(\.submissions)
         let fanOut = self.fanOut
         do {
-            let outcomes = try await store.ingest(all, now: time.now()) { submission, endpoints in
-                fanOut.plan(submission, endpoints: endpoints)
+            let now = time.now()
+            let outcomes = try await store.ingest(all, now: now) { submission, endpoints in
+                fanOut.plan(submission, endpoints: endpoints, now: now)
             }
             var offset = 0
             for job in batch {

@@ -30,6 +30,7 @@ final class TestServer: Sendable {
         configuration.port = 0
         configuration.dataDirectory = dataDirectory ?? TemporaryDirectory.make()
         configuration.adminToken = adminToken
+        configuration.databaseURL = try TestDatabase.makeIfEnabled()
         configuration.retryPolicy = try RetryPolicy.parse(retry)
         configuration.worker = WorkerConfiguration(concurrency: 32, timeout: .seconds(2), pollInterval: .milliseconds(50))
         return configuration
@@ -42,7 +43,7 @@ final class TestServer: Sendable {
         let app = try await WirehookApp.build(configuration: configuration, time: time, logger: logger) { port in
             portContinuation.yield(port)
         }
-        let group = ServiceGroup(services: app.services, logger: logger)
+        let group = ServiceGroup(services: [app], logger: logger)
         let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }

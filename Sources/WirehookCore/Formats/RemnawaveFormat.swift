@@ -1,0 +1,61 @@
+import WirehookVerify
+
+/// Remnawave: `{"scope","event","timestamp","data"}` (plus `meta` for user events), written as
+/// `JSON.stringify` writes it, signed with hex HMAC-SHA256 of the body in `X-Remnawave-Signature`.
+public struct RemnawaveFormat: WebhookFormat {
+    public let name = "remnawave"
+    let catalog: EventCatalog
+
+    public init(catalog: EventCatalog = .standard) { self.catalog = catalog }
+
+    public func render(_ event: Event) -> Rendering {
+        guard let entry = catalog.entry(event.type), let remnawaveName = entry.names.remnawave,
+            let scope = entry.names.remnawaveScope
+        else { return .skip(reason: "Remnawave has no event for '\(event.type)'") }
+        var writer = JSONWriter(style: .javascript)
+        writer.writeRaw(#"{"scope":"#.utf8)
+        writer.writeString(scope)
+        writer.writeRaw(#","event":"#.utf8)
+        writer.writeString(remnawaveName)
+        writer.writeRaw(#","timestamp":"#.utf8)
+        writer.writeString(Timestamp.iso8601(event.occurredAt))
+        writer.writeRaw(#","data":"#.utf8)
+        writer.write(event.data)
+        if scope == "user" {
+            writer.writeRaw(#","meta":"#.utf8)
+            writer.write(event.attributes["meta"] ?? Self.meta(for: entry.name, data: event.data))
+        }
+        writer.writeRaw("}".utf8)
+        return .body(writer.bytes)
+    }
+
+    /// The panel's `meta` for events that did not come from Remnawave: hours until (negative) or
+    /// since expiry for `user.expiration`, otherwise null.
+    static func meta(for name: String, data: JSONValue) -> JSONValue {
+        if name == "user.expiration", let days = data["days_left"]?.intValue {
+            return ["expiration": .int(-days * 24)]
+        }
+        return .null
+    }
+
+    public func headers(for message: OutgoingMessage) -> [(String, String)] {
+        [
+            ("X-Remnawave-Signature", HMACSignature.hex(secret: message.secret, message: message.body)),
+            ("X-Remnawave-Timestamp", Timestamp.iso8601(message.occurredAt)),
+        ]
+    }
+
+    public func problem(withSecret secret: String) -> String? {
+        Self.secretProblem(secret)
+    }
+
+    /// The panel's own rule for `WEBHOOK_SECRET_HEADER`: letters and digits only, 32 or more.
+    public static func secretProblem(_ secret: String) -> String? {
+        guard secret.utf8.count >= 32, secret.utf8.count <= 512,
+            secret.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) })
+        else { return "a Remnawave secret is 32 or more letters and digits (A-Z, a-z, 0-9)" }
+        return nil
+    }
+
+    public func generateSecret() -> String { SecretGenerator.alphanumeric(length: 64) }
+}

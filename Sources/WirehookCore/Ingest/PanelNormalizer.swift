@@ -1,0 +1,95 @@
+import struct Foundation.Date
+
+/// Turns what a panel posts into canonical events, accepting every envelope shape in the seeds.
+///
+/// Panel events get an id derived from their content, so the panels' own retries (Remnawave's
+/// three, Marzban's re-sends with a higher `tries`) are accepted once.
+public struct PanelNormalizer: Sendable {
+    public let catalog: EventCatalog
+
+    public init(catalog: EventCatalog = .standard) { self.catalog = catalog }
+
+    /// `{"scope","event","timestamp","data","meta"?}` since 2.5.0, `{"event","timestamp","data"}` before.
+    public func remnawave(_ body: JSONValue, raw: [UInt8], now: Date) throws(WirehookError) -> Event {
+        guard case .object = body else { throw .invalid("a Remnawave webhook body is a JSON object") }
+        guard let name = body["event"]?.stringValue, EventType.isValid(name) else {
+            throw .invalid("'event' must be a Remnawave event name such as user.created")
+        }
+        guard let data = body["data"] else { throw .invalid("'data' is required") }
+        let occurredAt = body["timestamp"]?.stringValue.flatMap(Timestamp.parse) ?? now
+        var attributes: [JSONMember] = []
+        if let meta = body["meta"] { attributes.append(JSONMember("meta", meta)) }
+        if let scope = body["scope"]?.stringValue { attributes.append(JSONMember("scope", .string(scope))) }
+        let type = catalog.fromRemnawave(name)?.name ?? name
+        return Event(
+            id: "rw_" + Self.digest(raw), type: type, occurredAt: occurredAt, data: data, source: "remnawave",
+            attributes: .object(attributes))
+    }
+
+    /// Marzban posts an array of notifications (a single object is accepted too).
+    public func marzban(_ body: JSONValue, now: Date) throws(WirehookError) -> [Event] {
+        let elements: [JSONValue]
+        switch body {
+        case .array(let list): elements = list
+        case .object: elements = [body]
+        default: throw .invalid("a Marzban webhook body is a JSON array of notifications")
+        }
+        guard elements.count <= 1000 else { throw .invalid("at most 1000 notifications per request") }
+        var events: [Event] = []
+        for (index, element) in elements.enumerated() {
+            guard case .object(let members) = element else { throw .invalid("notification \(index) is not an object") }
+            guard let action = element["action"]?.stringValue, EventType.isValid(action) else {
+                throw .invalid("notification \(index) has no valid 'action'")
+            }
+            let enqueued = element["enqueued_at"]?.doubleValue
+            let occurredAt = enqueued.map { Date(timeIntervalSince1970: $0) } ?? now
+            // The envelope fields are Marzban's queue bookkeeping; everything else is the event's data.
+            let envelope: Set<String> = ["action", "enqueued_at", "send_at", "tries"]
+            let data = JSONValue.object(members.filter { !envelope.contains($0.key) })
+            var identity = JSONWriter.serialize(data)
+            identity += Array("|\(action)|\(element["enqueued_at"].map { JSONWriter.string($0) } ?? "")".utf8)
+            events.append(
+                Event(
+                    id: "mz_" + Self.digest(identity), type: catalog.fromMarzban(action)?.name ?? action,
+                    occurredAt: occurredAt, data: data, source: "marzban",
+                    attributes: ["action": .string(action)]))
+        }
+        return events
+    }
+
+    /// `{"event","entity","identifier","payload"}`; the older connect shape (entity `peer`,
+    /// flat status with `PeerId`) becomes the current `{"Status","Peer"}` one.
+    public func wgPortal(_ body: JSONValue, raw: [UInt8], now: Date) throws(WirehookError) -> Event {
+        guard case .object = body else { throw .invalid("a wg-portal webhook body is a JSON object") }
+        guard let event = body["event"]?.stringValue, let entity = body["entity"]?.stringValue else {
+            throw .invalid("'event' and 'entity' are required")
+        }
+        var payload = body["payload"] ?? .object([])
+        var entityName = entity
+        if entity == "peer", event == "connect" || event == "disconnect", case .object(let members) = payload {
+            let peerID = payload["PeerId"] ?? body["identifier"] ?? .null
+            payload = [
+                "Status": .object(members.filter { $0.key != "PeerId" }),
+                "Peer": ["Identifier": peerID],
+            ]
+            entityName = "peer_metric"
+        }
+        let type: String
+        if let entry = catalog.fromWGPortal(event: event, entity: entityName) {
+            type = entry.name
+        } else {
+            let custom = "\(entity).\(event)"
+            guard EventType.isValid(custom) else { throw .invalid("'event' and 'entity' must be plain names") }
+            type = custom
+        }
+        var attributes: [JSONMember] = [JSONMember("entity", .string(entity))]
+        if let identifier = body["identifier"]?.stringValue {
+            attributes.append(JSONMember("identifier", .string(identifier)))
+        }
+        return Event(
+            id: "wg_" + Self.digest(raw), type: type, occurredAt: now, data: payload, source: "wg-portal",
+            attributes: .object(attributes))
+    }
+
+    static func digest(_ bytes: [UInt8]) -> String { String(HashID.of(bytes).prefix(32)) }
+}

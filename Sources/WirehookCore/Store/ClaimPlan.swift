@@ -1,0 +1,69 @@
+/// The claim algorithm both stores share: walk due deliveries oldest first and take them while
+/// respecting the per-endpoint cap and batching, so one endpoint's backlog cannot starve others.
+///
+/// A store scans in rounds: each round excludes endpoints that are already `full`, so a long
+/// backlog at the front of the queue does not hide other endpoints' due work.
+public struct ClaimPlan: Sendable {
+    public struct Candidate: Sendable {
+        public var sequence: Int64
+        public var endpointID: String
+        public var format: String
+
+        public init(sequence: Int64, endpointID: String, format: String) {
+            self.sequence = sequence
+            self.endpointID = endpointID
+            self.format = format
+        }
+    }
+
+    let request: ClaimRequest
+    /// Requests (slots) used so far: one per delivery, or one per batch.
+    private(set) var units = 0
+    private var perEndpoint: [String: Int]
+    private var batchCounts: [String: Int] = [:]
+    /// Endpoints that can take nothing more in this claim.
+    public private(set) var full: Set<String>
+    public private(set) var taken: [Int64] = []
+
+    public init(request: ClaimRequest) {
+        self.request = request
+        perEndpoint = request.inFlight
+        full = Set(request.inFlight.filter { $0.value >= request.maxPerEndpoint }.keys)
+    }
+
+    public var isDone: Bool { units >= request.limit }
+
+    /// How many rows the next round should scan.
+    public var scanSize: Int { max(16, (request.limit - units) * 4) }
+
+    /// Takes what it can from one round's candidates; returns the sequences taken in this round.
+    public mutating func take(_ candidates: [Candidate]) -> [Int64] {
+        var round: [Int64] = []
+        for candidate in candidates {
+            let endpointID = candidate.endpointID
+            if full.contains(endpointID) { continue }
+            if request.batchFormats.contains(candidate.format) {
+                // A batch takes one slot, and only when nothing is in flight to that endpoint.
+                let count = batchCounts[endpointID, default: 0]
+                if count == 0 {
+                    guard perEndpoint[endpointID, default: 0] == 0, units < request.limit else {
+                        full.insert(endpointID)
+                        continue
+                    }
+                    units += 1
+                }
+                batchCounts[endpointID] = count + 1
+                if count + 1 >= request.maxBatchSize { full.insert(endpointID) }
+            } else {
+                guard units < request.limit else { break }
+                let current = perEndpoint[endpointID, default: 0]
+                perEndpoint[endpointID] = current + 1
+                if current + 1 >= request.maxPerEndpoint { full.insert(endpointID) }
+                units += 1
+            }
+            round.append(candidate.sequence)
+        }
+        taken += round
+        return round
+    }
+}

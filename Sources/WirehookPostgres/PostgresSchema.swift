@@ -1,0 +1,82 @@
+import Logging
+import PostgresNIO
+
+/// Versioned migrations of the shared database. Every process runs them on start; an advisory
+/// lock makes concurrent starts take turns, and applied versions are recorded.
+enum PostgresSchema {
+    static let lockKey: Int64 = 0x5749_5245_484F  // "WIREHO"
+
+    static let migrations: [(version: Int, statements: [String])] = [
+        (
+            1,
+            [
+                """
+                CREATE TABLE endpoints (
+                    id TEXT PRIMARY KEY, url TEXT NOT NULL, events TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
+                    active BOOLEAN NOT NULL, format TEXT NOT NULL, secret TEXT NOT NULL, options TEXT NOT NULL DEFAULT '{}',
+                    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE events (
+                    seq BIGSERIAL PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, occurred_at BIGINT NOT NULL,
+                    received_at BIGINT NOT NULL, source TEXT NOT NULL, data BYTEA NOT NULL, attributes BYTEA NOT NULL)
+                """,
+                "CREATE INDEX events_by_id ON events(id, received_at)",
+                "CREATE INDEX events_by_received ON events(received_at)",
+                """
+                CREATE TABLE payloads (
+                    seq BIGSERIAL PRIMARY KEY, event_seq BIGINT NOT NULL REFERENCES events(seq) ON DELETE CASCADE,
+                    format TEXT NOT NULL, body BYTEA NOT NULL)
+                """,
+                "CREATE INDEX payloads_by_event ON payloads(event_seq)",
+                """
+                CREATE TABLE deliveries (
+                    seq BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+                    endpoint_id TEXT NOT NULL REFERENCES endpoints(id) ON DELETE CASCADE,
+                    event_seq BIGINT NOT NULL REFERENCES events(seq), payload_seq BIGINT REFERENCES payloads(seq),
+                    event_id TEXT NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL,
+                    attempts INT NOT NULL DEFAULT 0, next_attempt_at BIGINT, lease_owner TEXT, response_status INT,
+                    response_time_ms INT, delivered_at BIGINT, last_attempt_at BIGINT, created_at BIGINT NOT NULL, note TEXT)
+                """,
+                "CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE status = 'pending'",
+                "CREATE INDEX deliveries_by_endpoint ON deliveries(endpoint_id, seq)",
+                "CREATE INDEX deliveries_by_endpoint_status ON deliveries(endpoint_id, status, seq)",
+                "CREATE INDEX deliveries_by_event ON deliveries(event_seq)",
+                "CREATE INDEX deliveries_by_payload ON deliveries(payload_seq)",
+                "CREATE INDEX deliveries_by_created ON deliveries(created_at)",
+                "CREATE INDEX deliveries_leased ON deliveries(lease_owner) WHERE lease_owner IS NOT NULL",
+                """
+                CREATE TABLE attempts (
+                    seq BIGSERIAL PRIMARY KEY,
+                    delivery_seq BIGINT NOT NULL REFERENCES deliveries(seq) ON DELETE CASCADE,
+                    attempted_at BIGINT NOT NULL, response_status INT, response_time_ms INT NOT NULL, error TEXT,
+                    response_body BYTEA)
+                """,
+                "CREATE INDEX attempts_by_delivery ON attempts(delivery_seq)",
+            ]
+        )
+    ]
+
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS wirehook_migrations (version INT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                logger: logger)
+            var applied = Set<Int>()
+            for try await version in try await connection.query("SELECT version FROM wirehook_migrations", logger: logger)
+                .decode(Int.self)
+            {
+                applied.insert(version)
+            }
+            for migration in migrations where !applied.contains(migration.version) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO wirehook_migrations (version) VALUES (\(migration.version))", logger: logger)
+                logger.info("Applied database migration", metadata: ["db.migration": "\(migration.version)"])
+            }
+        }
+    }
+}

@@ -120,15 +120,24 @@ public struct WirehookApp: Service {
     }
 
     public func run() async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            if let postgres {
-                group.addTask { await postgres.run() }
-            }
-            try await prepare()
-            let inner = ServiceGroup(configuration: .init(services: services, logger: logger))
-            try await inner.run()
-            // The pool outlives the worker's last writes; now it can go.
-            group.cancelAll()
-        }
+        // The pool is the first service so it stops last: the worker's final writes still reach
+        // the database while the rest of the app shuts down.
+        var outer: [any Service] = []
+        if let postgres { outer.append(PostgresClientService(client: postgres)) }
+        outer.append(PreparedServices(prepare: prepare, services: services, logger: logger))
+        try await ServiceGroup(configuration: .init(services: outer, logger: logger)).run()
+    }
+}
+
+/// Prepares the database (migrations, compat endpoints), then runs the app's services as one
+/// group, which stops them in reverse order: the API first, then the worker drains.
+struct PreparedServices: Service {
+    let prepare: @Sendable () async throws -> Void
+    let services: [any Service]
+    let logger: Logger
+
+    func run() async throws {
+        try await prepare()
+        try await ServiceGroup(configuration: .init(services: services, logger: logger)).run()
     }
 }

@@ -4,6 +4,7 @@ import WirehookCore
 import WirehookServer
 
 /// The panels' own settings become static endpoints on start.
+@Suite(.timeLimit(.minutes(2)))
 struct CompatConfigurationTests {
     static let secret = "vsmu67Kmg6R8FjIOF1WUY8LWBHie4scdEqrfsKmyf4IAf8dY3nFS0wwYHkhh6ZvQ"
 

@@ -4,6 +4,7 @@ import WirehookCore
 import WirehookVerify
 
 /// Fan-out, signing, retries and idempotency, with real receivers.
+@Suite(.timeLimit(.minutes(2)))
 struct DeliveryTests {
     @Test func fansOutByExactNameStarAndPrefixWildcard() async throws {
         let exact = try await TestReceiver.start()

@@ -4,7 +4,7 @@ import Testing
 import WirehookCore
 
 /// Accepted means never lost: across restarts, and across `kill -9` mid-delivery.
-@Suite(.serialized)
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct DurabilityTests {
     @Test func pendingRetriesSurviveARestart() async throws {
         let receiverUp = Atomic<Bool>(false)

@@ -4,6 +4,7 @@ import WirehookCore
 import WirehookVerify
 
 /// Panels pointed at Wirehook unchanged: each adapter checks the panel's proof and normalises.
+@Suite(.timeLimit(.minutes(2)))
 struct PanelIngestTests {
     static let remnawaveSecret = "vsmu67Kmg6R8FjIOF1WUY8LWBHie4scdEqrfsKmyf4IAf8dY3nFS0wwYHkhh6ZvQ"
     static let marzbanSecret = "something-very-very-secret"

@@ -4,6 +4,7 @@ import Testing
 import WirehookCore
 
 /// Every management route and its errors, against the real server.
+@Suite(.timeLimit(.minutes(2)))
 struct WebhooksAPITests {
     @Test func createListShowUpdateDelete() async throws {
         let server = try await TestServer.start()

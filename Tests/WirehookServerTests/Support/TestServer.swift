@@ -39,14 +39,29 @@ final class TestServer: Sendable {
     static func start(_ configuration: ServerConfiguration? = nil, time: TimeSource = .system) async throws -> TestServer {
         let configuration = try configuration ?? makeConfiguration()
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        let logger = Logger(label: "wirehook-test", factory: { _ in SwiftLogNoOpLogHandler() })
+        // WIREHOOK_TEST_LOG=debug shows the servers' logs when a test needs explaining.
+        var logger = Logger(label: "wirehook-test", factory: { label in
+            ProcessInfo.processInfo.environment["WIREHOOK_TEST_LOG"] == nil
+                ? SwiftLogNoOpLogHandler() as any LogHandler : StreamLogHandler.standardError(label: label)
+        })
+        if let level = ProcessInfo.processInfo.environment["WIREHOOK_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) {
+            logger.logLevel = level
+        }
         let app = try await WirehookApp.build(configuration: configuration, time: time, logger: logger) { port in
             portContinuation.yield(port)
         }
         let group = ServiceGroup(services: [app], logger: logger)
-        let task = Task { try await group.run() }
+        // Finishing the port stream when the group ends turns a failed start into an error here
+        // instead of a test that waits forever.
+        let task = Task {
+            defer { portContinuation.finish() }
+            try await group.run()
+        }
         var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
+        guard let port = await iterator.next() else {
+            try await task.value
+            throw TestFailure("the server stopped before it listened")
+        }
         return TestServer(
             baseURL: "http://127.0.0.1:\(port)", dataDirectory: configuration.dataDirectory, app: app, group: group,
             task: task)

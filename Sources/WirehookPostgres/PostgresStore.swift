@@ -141,10 +141,10 @@ public struct PostgresStore: WebhookStore {
             var existing: [String: Int] = [:]
             if !suppliedIDs.isEmpty {
                 let rows = try await connection.query(
-                    """
-                    SELECT e.id, (SELECT COUNT(*) FROM deliveries d WHERE d.event_seq = e.seq AND d.status != 'skipped')::BIGINT
-                    FROM events e WHERE e.id = ANY(\(suppliedIDs)) AND e.received_at > \(windowStart)
-                    """, logger: logger)
+                    PostgresQueries.query(PostgresQueries.eventsByID) {
+                        $0.append(suppliedIDs)
+                        $0.append(windowStart)
+                    }, logger: logger)
                 for try await (id, count) in rows.decode((String, Int64).self) { existing[id] = Int(count) }
             }
             var eventColumns = EventColumns()
@@ -235,13 +235,13 @@ public struct PostgresStore: WebhookStore {
             var plan = ClaimPlan(request: request)
             for _ in 0..<8 {
                 let batch = plan.scanSize
+                let full = Array(plan.full)
                 let rows = try await connection.query(
-                    """
-                    SELECT d.seq, d.endpoint_id, e.format FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
-                    WHERE d.status = 'pending' AND d.next_attempt_at <= \(nowMs) AND NOT (d.endpoint_id = ANY(\(Array(plan.full))))
-                    ORDER BY d.next_attempt_at LIMIT \(batch)
-                    FOR UPDATE OF d SKIP LOCKED
-                    """, logger: logger)
+                    PostgresQueries.query(PostgresQueries.dueDeliveries) {
+                        $0.append(nowMs)
+                        $0.append(full)
+                        $0.append(Int64(batch))
+                    }, logger: logger)
                 var candidates: [ClaimPlan.Candidate] = []
                 for try await (seq, endpointID, format) in rows.decode((Int64, String, String).self) {
                     candidates.append(.init(sequence: seq, endpointID: endpointID, format: format))
@@ -360,8 +360,7 @@ public struct PostgresStore: WebhookStore {
     }
 
     public func nextDueAt() async throws -> Date? {
-        let rows = try await client.query(
-            "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'", logger: logger)
+        let rows = try await client.query(PostgresQuery(unsafeSQL: PostgresQueries.nextDue), logger: logger)
         for try await value in rows.decode(Int64?.self) { return value.map(Timestamp.date(milliseconds:)) }
         return nil
     }
@@ -373,18 +372,18 @@ public struct PostgresStore: WebhookStore {
         let before = query.before ?? Int64.max
         var total = 0
         let countRows = try await client.query(
-            """
-            SELECT COUNT(*)::BIGINT FROM deliveries
-            WHERE endpoint_id = \(query.endpointID) AND (\(status)::TEXT IS NULL OR status = \(status))
-            """, logger: logger)
+            PostgresQueries.query(PostgresQueries.endpointDeliveryCount) {
+                $0.append(query.endpointID)
+                $0.append(status)
+            }, logger: logger)
         for try await count in countRows.decode(Int64.self) { total = Int(count) }
         let rows = try await client.query(
-            """
-            SELECT d.*, ev.data FROM deliveries d JOIN events ev ON ev.seq = d.event_seq
-            WHERE d.endpoint_id = \(query.endpointID) AND (\(status)::TEXT IS NULL OR d.status = \(status))
-                AND d.seq < \(before)
-            ORDER BY d.seq DESC LIMIT \(query.limit + 1)
-            """, logger: logger)
+            PostgresQueries.query(PostgresQueries.endpointDeliveries) {
+                $0.append(query.endpointID)
+                $0.append(status)
+                $0.append(before)
+                $0.append(Int64(query.limit + 1))
+            }, logger: logger)
         var list: [Delivery] = []
         for try await row in rows { list.append(try Self.delivery(from: row.makeRandomAccess())) }
         let hasMore = list.count > query.limit
@@ -393,19 +392,16 @@ public struct PostgresStore: WebhookStore {
 
     public func delivery(endpointID: String, id: String) async throws -> (Delivery, [Attempt])? {
         let rows = try await client.query(
-            """
-            SELECT d.*, ev.data FROM deliveries d JOIN events ev ON ev.seq = d.event_seq
-            WHERE d.id = \(id) AND d.endpoint_id = \(endpointID)
-            """, logger: logger)
+            PostgresQueries.query(PostgresQueries.deliveryByID) {
+                $0.append(id)
+                $0.append(endpointID)
+            }, logger: logger)
         var found: Delivery?
         for try await row in rows { found = try Self.delivery(from: row.makeRandomAccess()) }
         guard let delivery = found else { return nil }
         var attempts: [Attempt] = []
         let attemptRows = try await client.query(
-            """
-            SELECT attempted_at, response_status, response_time_ms, error, response_body FROM attempts
-            WHERE delivery_seq = \(delivery.sequence) ORDER BY seq
-            """, logger: logger)
+            PostgresQueries.query(PostgresQueries.attemptsOfDelivery) { $0.append(delivery.sequence) }, logger: logger)
         for try await (at, status, latency, error, body) in attemptRows.decode(
             (Int64, Int32?, Int32, String?, ByteBuffer?).self)
         {
@@ -449,19 +445,17 @@ public struct PostgresStore: WebhookStore {
     public func purge(olderThan cutoff: Date, batchSize: Int) async throws -> Int {
         let cutoffMs = Timestamp.milliseconds(cutoff)
         let rows = try await client.query(
-            """
-            DELETE FROM deliveries WHERE seq IN (
-                SELECT seq FROM deliveries WHERE created_at < \(cutoffMs) AND status != 'pending' LIMIT \(batchSize))
-            RETURNING seq
-            """, logger: logger)
+            PostgresQueries.query(PostgresQueries.purgeDeliveries) {
+                $0.append(cutoffMs)
+                $0.append(Int64(batchSize))
+            }, logger: logger)
         var removed = 0
         for try await _ in rows { removed += 1 }
         try await client.query(
-            """
-            DELETE FROM events WHERE seq IN (
-                SELECT e.seq FROM events e WHERE e.received_at < \(cutoffMs)
-                AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq) LIMIT \(batchSize))
-            """, logger: logger)
+            PostgresQueries.query(PostgresQueries.purgeEvents) {
+                $0.append(cutoffMs)
+                $0.append(Int64(batchSize))
+            }, logger: logger)
         return removed
     }
 }

@@ -64,7 +64,12 @@ final class ServerProcess: @unchecked Sendable {
         kill(process.processIdentifier, SIGTERM)
         let deadline = ContinuousClock.now + .seconds(20)
         while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { kill9() }
+        if process.isRunning {
+            // Say why before forcing it, or a stuck shutdown would only show as status 9.
+            let tail = output.split(separator: "\n").suffix(40).joined(separator: "\n")
+            print("wirehook (pid \(process.processIdentifier)) ignored SIGTERM for 20s; last log lines:\n\(tail)")
+            kill9()
+        }
         return process.terminationStatus
     }
 

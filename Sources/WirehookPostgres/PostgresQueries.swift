@@ -1,0 +1,76 @@
+import PostgresNIO
+
+/// The statements that run on every delivery or every page view. They live here, as text with
+/// `$n` parameters, so a test can `EXPLAIN` exactly what the store runs and fail on a sequential
+/// scan (see docs/scaling.md for the plans).
+public enum PostgresQueries {
+    /// Due work, oldest first, skipping rows another process holds. `$1` now, `$2` endpoints that
+    /// can take nothing more, `$3` how many rows to look at.
+    public static let dueDeliveries = """
+        SELECT d.seq, d.endpoint_id, e.format FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+        WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND NOT (d.endpoint_id = ANY($2::TEXT[]))
+        ORDER BY d.next_attempt_at LIMIT $3
+        FOR UPDATE OF d SKIP LOCKED
+        """
+
+    /// The earliest due time, for sleeping until then.
+    public static let nextDue = "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'"
+
+    /// One page of an endpoint's log, newest first. `$1` endpoint, `$2` status or NULL, `$3` cursor, `$4` limit.
+    public static let endpointDeliveries = """
+        SELECT d.*, ev.data FROM deliveries d JOIN events ev ON ev.seq = d.event_seq
+        WHERE d.endpoint_id = $1 AND ($2::TEXT IS NULL OR d.status = $2) AND d.seq < $3
+        ORDER BY d.seq DESC LIMIT $4
+        """
+
+    /// `$1` endpoint, `$2` status or NULL.
+    public static let endpointDeliveryCount = """
+        SELECT COUNT(*)::BIGINT FROM deliveries WHERE endpoint_id = $1 AND ($2::TEXT IS NULL OR status = $2)
+        """
+
+    /// Idempotency: events seen with these ids inside the window. `$1` ids, `$2` window start.
+    public static let eventsByID = """
+        SELECT e.id, (SELECT COUNT(*) FROM deliveries d WHERE d.event_seq = e.seq AND d.status != 'skipped')::BIGINT
+        FROM events e WHERE e.id = ANY($1::TEXT[]) AND e.received_at > $2
+        """
+
+    /// One delivery of one endpoint. `$1` delivery id, `$2` endpoint.
+    public static let deliveryByID = """
+        SELECT d.*, ev.data FROM deliveries d JOIN events ev ON ev.seq = d.event_seq
+        WHERE d.id = $1 AND d.endpoint_id = $2
+        """
+
+    /// `$1` delivery sequence.
+    public static let attemptsOfDelivery = """
+        SELECT attempted_at, response_status, response_time_ms, error, response_body FROM attempts
+        WHERE delivery_seq = $1 ORDER BY seq
+        """
+
+    /// Retention, a batch at a time; attempts go with their delivery. `$1` cutoff, `$2` batch size.
+    public static let purgeDeliveries = """
+        DELETE FROM deliveries WHERE seq IN (
+            SELECT seq FROM deliveries WHERE created_at < $1 AND status != 'pending' LIMIT $2)
+        RETURNING seq
+        """
+
+    /// Events (and, by cascade, their payloads) that no delivery needs any more. `$1` cutoff, `$2` batch size.
+    public static let purgeEvents = """
+        DELETE FROM events WHERE seq IN (
+            SELECT e.seq FROM events e WHERE e.received_at < $1
+            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq) LIMIT $2)
+        """
+
+    /// Every statement above, by name, for EXPLAIN.
+    public static let hot: [(name: String, sql: String)] = [
+        ("due deliveries", dueDeliveries), ("next due", nextDue), ("endpoint deliveries", endpointDeliveries),
+        ("endpoint delivery count", endpointDeliveryCount), ("events by id", eventsByID),
+        ("delivery by id", deliveryByID), ("attempts of delivery", attemptsOfDelivery),
+        ("purge deliveries", purgeDeliveries), ("purge events", purgeEvents),
+    ]
+
+    static func query(_ sql: String, _ bind: (inout PostgresBindings) -> Void) -> PostgresQuery {
+        var binds = PostgresBindings()
+        bind(&binds)
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Synchronization
+import Testing
+import WirehookCore
+
+/// Several `wirehook serve` processes sharing one PostgreSQL queue (PostgreSQL pass only).
+@Suite(.serialized, .enabled(if: TestDatabase.baseURL != nil), .timeLimit(.minutes(10)))
+struct MultiProcessTests {
+    static let eventCount = 10_000
+    static let endpoints = ["/a", "/b", "/c"]
+    static let concurrency = 64
+
+    /// One shared database and three processes on it, each with its own data directory.
+    final class Cluster: Sendable {
+        let processes: [ServerProcess]
+        let receiver: TestReceiver
+        let counter: DeliveryCounter
+
+        init(processes: [ServerProcess], receiver: TestReceiver, counter: DeliveryCounter) {
+            self.processes = processes
+            self.receiver = receiver
+            self.counter = counter
+        }
+
+        static func start() async throws -> Cluster {
+            let counter = DeliveryCounter()
+            let receiver = try await TestReceiver.start { _, request in
+                counter.count(request.path + " " + (request.header("webhook-id") ?? "?"))
+                return TestReceiver.Reply()
+            }
+            guard let url = try TestDatabase.makeIfEnabled() else { throw TestFailure("needs PostgreSQL") }
+            let environment = [
+                "WIREHOOK_DATABASE_URL": url, "WIREHOOK_CONCURRENCY": "\(MultiProcessTests.concurrency)",
+                "WIREHOOK_TIMEOUT": "2s", "WIREHOOK_RETRY_SCHEDULE": "500ms,500ms,500ms,500ms,500ms,500ms",
+                "WIREHOOK_LOG_LEVEL": "info",
+            ]
+            // Started together, so the migrations race as they would in a real roll-out.
+            let processes = try await withThrowingTaskGroup(of: ServerProcess.self) { group in
+                for _ in 0..<3 {
+                    group.addTask {
+                        try await ServerProcess.start(dataDirectory: TemporaryDirectory.make(), environment: environment)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            for path in MultiProcessTests.endpoints {
+                _ = try await processes[0].api.createWebhook(url: "http://127.0.0.1:\(receiver.port)\(path)", events: ["*"])
+            }
+            return Cluster(processes: processes, receiver: receiver, counter: counter)
+        }
+
+        /// Sends `batches` of 500 events round-robin over the processes still in `alive`;
+        /// returns the ids each 202 acknowledged.
+        func submit(batches: Range<Int>, alive: @Sendable () -> [ServerProcess]) async throws -> Set<String> {
+            var accepted: Set<String> = []
+            for batchNumber in batches {
+                let batch: JSONValue = .array(
+                    (0..<500).map { i in ["type": "user.modified", "data": ["batch": .int(batchNumber), "i": .int(i)]] })
+                let targets = alive()
+                let reply = try await targets[batchNumber % targets.count].api.post("/events", batch)
+                guard reply.status == 202 else { continue }
+                accepted.formUnion(reply["events"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? [])
+            }
+            return accepted
+        }
+
+        /// Waits until every endpoint has seen every accepted event; returns how many are missing.
+        func waitForAll(_ accepted: Set<String>, timeout: Duration) async throws -> Int {
+            let deadline = ContinuousClock.now + timeout
+            var missing = 0
+            repeat {
+                let counts = counter.snapshot
+                missing = 0
+                for id in accepted {
+                    for path in MultiProcessTests.endpoints where counts["\(path) \(id)"] == nil { missing += 1 }
+                }
+                if missing == 0 { return 0 }
+                try await Task.sleep(for: .milliseconds(250))
+            } while ContinuousClock.now < deadline
+            return missing
+        }
+
+        var duplicates: Int { counter.snapshot.values.reduce(0) { $0 + max(0, $1 - 1) } }
+
+        func stop(_ running: [ServerProcess]) async -> [Int32] {
+            var statuses: [Int32] = []
+            for process in running { statuses.append(await process.terminate()) }
+            receiver.stop()
+            return statuses
+        }
+    }
+
+    @Test func threeProcessesDeliverEachDeliveryExactlyOnce() async throws {
+        let cluster = try await Cluster.start()
+        let started = ContinuousClock.now
+        let processes = cluster.processes
+        let accepted = try await cluster.submit(batches: 0..<(Self.eventCount / 500)) { processes }
+        #expect(accepted.count == Self.eventCount)
+        let missing = try await cluster.waitForAll(accepted, timeout: .seconds(300))
+        let elapsed = ContinuousClock.now - started
+        // Late duplicates would arrive after the last first delivery; give them a moment.
+        try await Task.sleep(for: .seconds(1))
+        let duplicates = cluster.duplicates
+        let statuses = await cluster.stop(processes)
+        let expected = accepted.count * Self.endpoints.count
+        print(
+            "3 processes, one PostgreSQL: \(accepted.count) events, \(expected) deliveries, \(missing) missing, "
+                + "\(duplicates) duplicates, \(elapsed) from first submit to last delivery")
+        #expect(missing == 0)
+        #expect(duplicates == 0, "no failure, so every delivery arrives exactly once")
+        #expect(cluster.receiver.count == expected)
+        #expect(statuses == [0, 0, 0])
+    }
+
+    @Test func killNineOfOneProcessLosesNothing() async throws {
+        let cluster = try await Cluster.start()
+        let processes = cluster.processes
+        let victim = processes[1]
+        let killed = Atomic<Bool>(false)
+        let alive: @Sendable () -> [ServerProcess] = {
+            killed.load(ordering: .relaxed) ? [processes[0], processes[2]] : processes
+        }
+        let total = Self.eventCount / 500
+        // A third of the events, then the kill while those are being delivered, then the rest.
+        var accepted = try await cluster.submit(batches: 0..<(total / 3), alive: alive)
+        try await cluster.receiver.waitFor(count: 3_000, timeout: .seconds(120))
+        victim.kill9()
+        killed.store(true, ordering: .relaxed)
+        let receivedAtKill = cluster.receiver.count
+        accepted.formUnion(try await cluster.submit(batches: (total / 3)..<total, alive: alive))
+        #expect(accepted.count == Self.eventCount)
+        let missing = try await cluster.waitForAll(accepted, timeout: .seconds(300))
+        try await Task.sleep(for: .seconds(1))
+        let duplicates = cluster.duplicates
+        let statuses = await cluster.stop([processes[0], processes[2]])
+        print(
+            "3 processes, kill -9 of one after \(receivedAtKill) deliveries: \(accepted.count) events, "
+                + "\(accepted.count * Self.endpoints.count) deliveries, \(missing) missing, "
+                + "\(duplicates) duplicates (what the killed process had in flight)")
+        #expect(missing == 0)
+        // A worker holds at most `concurrency` unrecorded attempts, so only those can repeat.
+        #expect(duplicates <= Self.concurrency)
+        #expect(statuses == [0, 0])
+    }
+}
+
+/// Deliveries seen per "path webhook-id", counted by the receiver.
+final class DeliveryCounter: Sendable {
+    private let seen = Mutex<[String: Int]>([:])
+
+    func count(_ key: String) { seen.withLock { $0[key, default: 0] += 1 } }
+    var snapshot: [String: Int] { seen.withLock { $0 } }
+}

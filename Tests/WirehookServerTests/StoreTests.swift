@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import Logging
+import PostgresNIO
+import Testing
+import WirehookCore
+import WirehookPostgres
+import WirehookSQLite
+
+/// The store contract where the HTTP tests cannot reach it: retention and query plans. Runs on
+/// SQLite, and on PostgreSQL in the PostgreSQL pass.
+@Suite(.timeLimit(.minutes(3)))
+struct StoreTests {
+    /// Counts rows behind the store's back, to see what retention really removed.
+    struct Tables {
+        let count: @Sendable (String) async throws -> Int
+    }
+
+    static let logger = Logger(label: "store-test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// Runs `body` on this pass's store: a fresh PostgreSQL database when the suite runs on
+    /// PostgreSQL, a fresh SQLite file otherwise.
+    static func withStore(_ body: (any WebhookStore, Tables, _ databaseURL: String?) async throws -> Void) async throws {
+        if let url = try TestDatabase.makeIfEnabled() {
+            let client = PostgresClient(configuration: try PostgresStore.configuration(url: url), backgroundLogger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                let store = PostgresStore(client: client, logger: logger)
+                try await store.migrate()
+                let tables = Tables { table in
+                    Int(try TestDatabase.query(url, "SELECT COUNT(*) FROM \(table)").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+                }
+                try await body(store, tables, url)
+                group.cancelAll()
+            }
+        } else {
+            let path = TemporaryDirectory.make() + "/wirehook.sqlite"
+            let store = try SQLiteStore(path: path)
+            let reader = try DatabaseQueue(path: path)
+            let tables = Tables { table in try await reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table)") ?? -1 } }
+            try await body(store, tables, nil)
+        }
+    }
+
+    static func endpoint(_ id: String, at date: Date) -> Endpoint {
+        Endpoint(
+            id: id, url: "http://127.0.0.1:9/\(id)", events: ["*"], description: "", active: true, format: "standard",
+            secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", createdAt: date, updatedAt: date)
+    }
+
+    static func ingest(
+        _ store: any WebhookStore, count: Int, at date: Date, tag: String, type: String = "user.created"
+    ) async throws {
+        let fanOut = FanOut(formats: .standard)
+        let events = (0..<count).map { i in
+            NewEvent(
+                event: Event(
+                    id: Identifier.make(prefix: "evt_", at: date), type: type, occurredAt: date,
+                    data: ["tag": .string(tag), "i": .int(i)]),
+                callerSuppliedID: false)
+        }
+        _ = try await store.ingest(events, now: date) { fanOut.plan($0, endpoints: $1, now: date) }
+    }
+
+    static func attempt(at date: Date, status: Int) -> Attempt {
+        Attempt(attemptedAt: date, responseStatus: status, responseTimeMs: 12, error: nil, responseBody: Array("ok".utf8))
+    }
+
+    @Test func retentionDeletesOldFinishedWorkInSmallBatchesAndKeepsPendingWork() async throws {
+        try await Self.withStore { store, tables, _ in
+            let old = Date(timeIntervalSince1970: 1_790_000_000)
+            let now = old.addingTimeInterval(40 * 86_400)
+            try await store.insertEndpoint(Self.endpoint("wh_retention", at: old))
+            try await Self.ingest(store, count: 30, at: old, tag: "old")
+            try await Self.ingest(store, count: 5, at: now, tag: "new")
+
+            // 40 days ago: 20 delivered, 5 failed for good, 5 still pending (leased, never recorded).
+            let oldClaims = try await store.claimDue(
+                ClaimRequest(
+                    now: old.addingTimeInterval(1), limit: 100, leaseUntil: old.addingTimeInterval(60), owner: "t",
+                    maxPerEndpoint: 100, inFlight: [:]))
+            #expect(oldClaims.count == 30)
+            let records = oldClaims.prefix(25).enumerated().map { i, claim in
+                AttemptRecord(
+                    deliverySequence: claim.sequence, attempt: Self.attempt(at: old, status: i < 20 ? 200 : 500),
+                    next: i < 20 ? .delivered : .failed)
+            }
+            try await store.record(records)
+            // Today: the new ones are delivered (the five old pending ones come due again too).
+            let newClaims = try await store.claimDue(
+                ClaimRequest(
+                    now: now.addingTimeInterval(1), limit: 100, leaseUntil: now.addingTimeInterval(60), owner: "t",
+                    maxPerEndpoint: 100, inFlight: [:]))
+            let fresh = newClaims.filter { $0.createdAt >= now }
+            #expect(fresh.count == 5)
+            try await store.record(
+                fresh.map { AttemptRecord(deliverySequence: $0.sequence, attempt: Self.attempt(at: now, status: 200), next: .delivered) })
+            #expect(try await tables.count("attempts") == 30)
+
+            let cutoff = now.addingTimeInterval(-30 * 86_400)
+            var batches: [Int] = []
+            repeat {
+                batches.append(try await store.purge(olderThan: cutoff, batchSize: 10))
+            } while batches.last! > 0 && batches.count < 10
+            #expect(batches == [10, 10, 5, 0], "25 finished old deliveries, ten at a time")
+            #expect(try await tables.count("deliveries") == 10, "5 old pending + 5 new")
+            #expect(try await tables.count("attempts") == 5, "only the new deliveries' attempts are left")
+            #expect(try await tables.count("events") == 10, "events still needed by pending deliveries stay")
+            #expect(try await tables.count("payloads") == 10)
+            for claim in oldClaims.prefix(25) { #expect(try await store.delivery(id: claim.id) == nil) }
+            for claim in oldClaims.suffix(5) { #expect(try await store.delivery(id: claim.id)?.status == .pending) }
+        }
+    }
+
+    /// Fills the database like a busy day (most deliveries finished, a few pending), then asks
+    /// PostgreSQL how it would run every hot statement: none may scan a big table sequentially.
+    @Test(.enabled(if: TestDatabase.baseURL != nil))
+    func hotQueriesUseIndexesOnPostgreSQL() async throws {
+        try await Self.withStore { store, _, url in
+            let url = try #require(url)
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            for i in 0..<4 { try await store.insertEndpoint(Self.endpoint("wh_\(i)", at: now)) }
+            // A quiet endpoint among busy ones: listing its log must not walk everyone else's.
+            var quiet = Self.endpoint("wh_quiet", at: now)
+            quiet.events = ["user.deleted"]
+            try await store.insertEndpoint(quiet)
+            for batch in 0..<5 {
+                try await Self.ingest(store, count: 1000, at: now.addingTimeInterval(Double(batch)), tag: "b\(batch)")
+            }
+            try await Self.ingest(store, count: 5, at: now.addingTimeInterval(5), tag: "rare", type: "user.deleted")
+            _ = try TestDatabase.query(
+                url,
+                """
+                INSERT INTO attempts (delivery_seq, attempted_at, response_status, response_time_ms)
+                    SELECT seq, created_at, 200, 10 FROM deliveries;
+                UPDATE deliveries SET status = 'success', next_attempt_at = NULL, attempts = 1 WHERE seq % 50 != 0;
+                """)
+            _ = try TestDatabase.query(url, "VACUUM ANALYZE")
+            let nowMs = Timestamp.milliseconds(now)
+            let cutoff = nowMs - 30 * 86_400_000
+            let arguments: [String: String] = [
+                "due deliveries": "(\(nowMs), '{}', 64)",
+                "endpoint deliveries": "('wh_quiet', NULL, 9223372036854775807, 51)",
+                "endpoint delivery count": "('wh_quiet', NULL)",
+                "events by id": "('{evt_a,evt_b}', \(nowMs - 86_400_000))",
+                "delivery by id": "('del_x', 'wh_3')",
+                "attempts of delivery": "(100)",
+                "purge deliveries": "(\(cutoff), 1000)",
+                "purge events": "(\(cutoff), 1000)",
+            ]
+            var report = ""
+            for (name, sql) in PostgresQueries.hot {
+                let explain =
+                    arguments[name].map { "PREPARE q AS \(sql); EXPLAIN EXECUTE q\($0);" } ?? "EXPLAIN \(sql);"
+                let plan = try TestDatabase.query(url, explain)
+                report += "-- \(name)\n\(plan)\n"
+                let scans = plan.split(separator: "\n").filter {
+                    $0.contains("Seq Scan on") && !$0.contains("Seq Scan on endpoints")
+                }
+                #expect(scans.isEmpty, "\(name) scans a table: \(plan)")
+                if name.hasPrefix("endpoint") {
+                    #expect(plan.contains("deliveries_by_endpoint"), "\(name) should use the endpoint index: \(plan)")
+                }
+            }
+            print("Query plans on 20,025 deliveries of 5,005 events:\n\(report)")
+        }
+    }
+}

@@ -53,12 +53,15 @@ public struct DeliveryWorker: Service {
         let ticker = AsyncTimerSequence(interval: configuration.pollInterval)
         // Finished attempts collect here and are recorded together: one commit per batch.
         let finished = ResultInbox()
+        // Wake-ups coalesce: however many arrive while the loop is busy, it runs one more turn.
+        let wakeQueued = WakeFlag()
+        let wake: @Sendable () -> Void = { if wakeQueued.raise() { input.yield(.wake) } }
         await withDiscardingTaskGroup { group in
             group.addTask {
-                for await _ in wakeups { input.yield(.wake) }
+                for await _ in wakeups { wake() }
             }
             group.addTask {
-                for await _ in ticker { input.yield(.wake) }
+                for await _ in ticker { wake() }
             }
             await withGracefulShutdownHandler {
                 var inFlight: [String: Int] = [:]
@@ -68,7 +71,7 @@ public struct DeliveryWorker: Service {
                 for await event in inputs {
                     switch event {
                     case .wake:
-                        break
+                        wakeQueued.lower()
                     case .shutdown:
                         draining = true
                         let deadline = configuration.drainTimeout
@@ -114,6 +117,7 @@ public struct DeliveryWorker: Service {
                         logger.error("Could not claim deliveries", metadata: ["error": "\(error)"])
                         continue
                     }
+                    await extendLeasesForSlowEndpoints(claimed)
                     for request in requests(from: claimed) {
                         let endpointID = request[0].endpointID
                         inFlightTotal += 1
@@ -121,7 +125,7 @@ public struct DeliveryWorker: Service {
                         group.addTask {
                             let records = await attempt(request)
                             finished.put(records, endpointID: endpointID)
-                            input.yield(.wake)
+                            wake()
                         }
                     }
                 }
@@ -131,7 +135,34 @@ public struct DeliveryWorker: Service {
         }
     }
 
-    private func record(_ batch: [AttemptRecord]) async {
+    /// A claim leases for the worker's timeout; an endpoint allowed longer (wg-portal's own
+    /// timeout) gets its lease stretched first, so no other process takes it mid-attempt.
+    private func extendLeasesForSlowEndpoints(_ claimed: [ClaimedDelivery]) async {
+        let slow = Dictionary(grouping: claimed.filter { timeout(options: $0.endpointOptions) > configuration.timeout }) {
+            timeout(options: $0.endpointOptions)
+        }
+        for (attemptTimeout, deliveries) in slow {
+            let until = time.now().addingTimeInterval((attemptTimeout + configuration.leaseMargin).timeInterval)
+            do {
+                try await store.extendLeases(deliveries.map(\.sequence), until: until, owner: owner)
+            } catch {
+                logger.warning(
+                    "Could not extend leases for slow endpoints; a duplicate attempt is possible",
+                    metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func record(_ results: [AttemptRecord]) async {
+        var start = 0
+        while start < results.count {
+            let end = min(start + configuration.recordBatchSize, results.count)
+            await recordBatch(Array(results[start..<end]))
+            start = end
+        }
+    }
+
+    private func recordBatch(_ batch: [AttemptRecord]) async {
         guard !batch.isEmpty else { return }
         do {
             try await store.record(batch)

@@ -17,3 +17,13 @@ public final class WorkSignal: Sendable {
         return stream
     }
 }
+
+/// Whether a wake-up is already queued for the worker loop.
+final class WakeFlag: Sendable {
+    private let queued = Atomic<Bool>(false)
+
+    /// True when this call queued it (it was not queued yet).
+    func raise() -> Bool { !queued.exchange(true, ordering: .acquiringAndReleasing) }
+
+    func lower() { queued.store(false, ordering: .releasing) }
+}

@@ -46,10 +46,11 @@ public enum PostgresQueries {
         WHERE delivery_seq = $1 ORDER BY seq
         """
 
-    /// Retention, a batch at a time; attempts go with their delivery. `$1` cutoff, `$2` batch size.
+    /// Retention, a batch at a time; attempts go with their delivery. Every worker process runs it,
+    /// so rows another purge holds are skipped, not waited for. `$1` cutoff, `$2` batch size.
     public static let purgeDeliveries = """
         DELETE FROM deliveries WHERE seq IN (
-            SELECT seq FROM deliveries WHERE created_at < $1 AND status != 'pending' LIMIT $2)
+            SELECT seq FROM deliveries WHERE created_at < $1 AND status != 'pending' LIMIT $2 FOR UPDATE SKIP LOCKED)
         RETURNING seq
         """
 
@@ -57,7 +58,7 @@ public enum PostgresQueries {
     public static let purgeEvents = """
         DELETE FROM events WHERE seq IN (
             SELECT e.seq FROM events e WHERE e.received_at < $1
-            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq) LIMIT $2)
+            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq) LIMIT $2 FOR UPDATE OF e SKIP LOCKED)
         """
 
     /// Every statement above, by name, for EXPLAIN.

@@ -30,8 +30,17 @@ public struct PostgresStore: WebhookStore {
         var configuration = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
             password: components.password, database: database.isEmpty ? nil : database, tls: .disable)
-        if let mode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value, mode == "require" {
+        // Only modes that can be honoured are accepted; anything else would silently go plaintext.
+        switch components.queryItems?.first(where: { $0.name == "sslmode" })?.value {
+        case nil, "disable":
+            break
+        case "prefer":
+            configuration.tls = .prefer(.makeClientConfiguration())
+        case "require", "verify-ca", "verify-full":
+            // Stricter than libpq's `require`: the server certificate is always verified.
             configuration.tls = .require(.makeClientConfiguration())
+        case let mode?:
+            throw ConfigurationError("sslmode=\(mode) is not supported; use disable, prefer, require, verify-ca or verify-full")
         }
         return configuration
     }
@@ -344,6 +353,15 @@ public struct PostgresStore: WebhookStore {
                 WHERE d.seq = t.s AND d.status = 'pending'
                 """, logger: logger)
         }
+    }
+
+    public func extendLeases(_ sequences: [Int64], until: Date, owner: String) async throws {
+        guard !sequences.isEmpty else { return }
+        try await client.query(
+            """
+            UPDATE deliveries SET next_attempt_at = \(Timestamp.milliseconds(until))
+            WHERE lease_owner = \(owner) AND status = 'pending' AND seq = ANY(\(sequences))
+            """, logger: logger)
     }
 
     public func releaseLeases(owner: String?) async throws {

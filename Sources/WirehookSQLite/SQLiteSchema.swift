@@ -75,6 +75,11 @@ enum SQLiteSchema {
                     CREATE INDEX attempts_by_delivery ON attempts(delivery_seq);
                     """)
         }
+        // Retention deletes payloads; the foreign-key check from deliveries needs this index or
+        // it scans the whole table once per payload.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: "CREATE INDEX deliveries_by_payload ON deliveries(payload_seq)")
+        }
         return migrator
     }
 }

@@ -288,6 +288,17 @@ public struct SQLiteStore: WebhookStore {
         }
     }
 
+    public func extendLeases(_ sequences: [Int64], until: Date, owner: String) async throws {
+        guard !sequences.isEmpty else { return }
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE deliveries SET next_attempt_at = ?
+                    WHERE lease_owner = ? AND status = 'pending' AND seq IN (\(sequences.map(String.init).joined(separator: ",")))
+                    """, arguments: [Timestamp.milliseconds(until), owner])
+        }
+    }
+
     public func releaseLeases(owner: String?) async throws {
         let nowMs = Timestamp.milliseconds(Date())
         try await pool.write { db in

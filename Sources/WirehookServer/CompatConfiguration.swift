@@ -161,7 +161,13 @@ public struct CompatConfiguration: Sendable {
                 endpoint.createdAt = current.createdAt
                 if current != endpoint { try await store.updateEndpoint(endpoint) }
             } else {
-                try await store.insertEndpoint(endpoint)
+                do {
+                    try await store.insertEndpoint(endpoint)
+                } catch {
+                    // Another process starting at the same moment inserted it first; ours is the same.
+                    guard try await store.endpoint(id: endpoint.id) != nil else { throw error }
+                    try await store.updateEndpoint(endpoint)
+                }
             }
         }
         let wanted = Set(endpoints.map(\.id))

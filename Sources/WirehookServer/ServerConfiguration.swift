@@ -29,9 +29,19 @@ public struct ServerConfiguration: Sendable {
         case all, api, worker
 
         public var runsWorker: Bool { self != .api }
+        /// Worker-only processes answer `/health` and nothing else.
+        public var servesAPI: Bool { self != .worker }
     }
 
     public init() {}
+
+    /// Sets the worker's concurrency; the per-endpoint cap follows it unless it was set on its own.
+    public mutating func setConcurrency(_ concurrency: Int) {
+        let explicitCap = environment["WIREHOOK_MAX_PER_ENDPOINT"].map { !$0.isEmpty } ?? false
+        worker = WorkerConfiguration(
+            concurrency: concurrency, maxPerEndpoint: explicitCap ? worker.maxPerEndpoint : nil, timeout: worker.timeout,
+            pollInterval: worker.pollInterval, leaseMargin: worker.leaseMargin, recordBatchSize: worker.recordBatchSize)
+    }
 
     /// Reads `WIREHOOK_*` variables; a bad value names the variable in the error.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)

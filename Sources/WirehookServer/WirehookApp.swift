@@ -86,17 +86,19 @@ public struct WirehookApp: Service {
                 .ok,
                 ["status": "ok", "version": .string(WirehookVersion.current), "role": .string(configuration.role.rawValue)])
         }
-        EventsController(ingest: ingest, catalog: catalog, time: time, bodyLimit: configuration.bodyLimit)
-            .addRoutes(to: router)
-        EventTypesController(catalog: catalog).addRoutes(to: router)
-        PanelIngestController(
-            sources: compat.sources, normalizer: PanelNormalizer(catalog: catalog), ingest: ingest, time: time,
-            bodyLimit: configuration.bodyLimit, logger: logger
-        ).addRoutes(to: router)
-        WebhooksController(
-            store: store, formats: formats, catalog: catalog, ingest: ingest, time: time,
-            bodyLimit: configuration.bodyLimit, testWait: configuration.worker.timeout + .seconds(1)
-        ).addRoutes(to: router)
+        if configuration.role.servesAPI {
+            EventsController(ingest: ingest, catalog: catalog, time: time, bodyLimit: configuration.bodyLimit)
+                .addRoutes(to: router)
+            EventTypesController(catalog: catalog).addRoutes(to: router)
+            PanelIngestController(
+                sources: compat.sources, normalizer: PanelNormalizer(catalog: catalog), ingest: ingest, time: time,
+                bodyLimit: configuration.bodyLimit, logger: logger
+            ).addRoutes(to: router)
+            WebhooksController(
+                store: store, formats: formats, catalog: catalog, ingest: ingest, time: time,
+                bodyLimit: configuration.bodyLimit, testWait: configuration.worker.timeout + .seconds(1)
+            ).addRoutes(to: router)
+        }
 
         let application = Application(
             router: router,
@@ -108,13 +110,14 @@ public struct WirehookApp: Service {
         // Start order; the group stops them in reverse.
         var services: [any Service] = [HTTPClientService(client: client)] + databaseServices
         if configuration.role.runsWorker { services += [worker, retention] }
-        // A worker-only process still answers /health (and the API) so supervisors can probe it.
+        // A worker-only process still listens, for /health, so supervisors can probe it.
         services += [ingest, application]
         return WirehookApp(
             adminToken: token, adminTokenGenerated: generated, store: store, services: services, postgres: postgres,
             prepare: {
                 try await prepareStore()
-                try await compat.apply(to: store, now: time.now())
+                // Workers leave the endpoint list alone: the API processes own the panel settings.
+                if configuration.role.servesAPI { try await compat.apply(to: store, now: time.now()) }
             },
             logger: logger)
     }

@@ -44,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let concurrency {
             guard (1...10_000).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 10000") }
-            configuration.worker.concurrency = concurrency
+            configuration.setConcurrency(concurrency)
         }
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in

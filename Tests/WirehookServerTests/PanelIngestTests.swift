@@ -127,6 +127,12 @@ struct PanelIngestTests {
         let update = Array(#"{"event":"update","entity":"peer","identifier":"Fb5Ta=","payload":{"DisplayName":"x"}}"#.utf8)
         let reply = try await anonymous.request(.POST, "/ingest/wg-portal", raw: update, headers: [("Authorization", Self.wgAuth)])
         #expect(reply["events"]?.arrayValue?.first?["type"] == "peer.updated")
+
+        // The body has no id or time: the same peer connecting again is a new event, not a resend.
+        let again = try await anonymous.request(.POST, "/ingest/wg-portal", raw: current, headers: [("Authorization", Self.wgAuth)])
+        #expect(again["events"]?.arrayValue?.first?["duplicate"] != true)
+        let all = try await receiver.waitFor(count: 4)
+        #expect(Set(all.compactMap { $0.header("webhook-id") }).count == 4)
     }
 
     @Test func unconfiguredSourcesAreRefusedWithAClearMessage() async throws {

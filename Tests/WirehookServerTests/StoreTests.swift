@@ -112,6 +112,39 @@ struct StoreTests {
         }
     }
 
+    @Test func leasesHoldUntilTheirDeadlineAndCanBeStretchedOnlyByTheirOwner() async throws {
+        try await Self.withStore { store, _, _ in
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            try await store.insertEndpoint(Self.endpoint("wh_lease", at: now))
+            try await Self.ingest(store, count: 2, at: now, tag: "lease")
+            func claim(at date: Date, owner: String) async throws -> [ClaimedDelivery] {
+                try await store.claimDue(
+                    ClaimRequest(
+                        now: date, limit: 10, leaseUntil: date.addingTimeInterval(12), owner: owner, maxPerEndpoint: 10,
+                        inFlight: [:]))
+            }
+            let first = try await claim(at: now, owner: "a")
+            #expect(first.count == 2)
+            #expect(try await claim(at: now.addingTimeInterval(5), owner: "b").isEmpty, "leased rows are not due")
+            // "a" stretches one lease for a slow endpoint; "b" cannot stretch what it does not hold.
+            try await store.extendLeases([first[0].sequence], until: now.addingTimeInterval(70), owner: "a")
+            try await store.extendLeases([first[1].sequence], until: now.addingTimeInterval(70), owner: "b")
+            let afterExpiry = try await claim(at: now.addingTimeInterval(20), owner: "b")
+            #expect(afterExpiry.map(\.sequence) == [first[1].sequence], "an expired lease is taken over, a stretched one is not")
+            // b's lease ran out at +32; a's stretched one holds until +70.
+            #expect(try await claim(at: now.addingTimeInterval(69), owner: "c").map(\.sequence) == [first[1].sequence])
+            #expect(try await claim(at: now.addingTimeInterval(71), owner: "c").map(\.sequence) == [first[0].sequence])
+        }
+    }
+
+    @Test func databaseURLsAreCheckedIncludingTheirTLSMode() throws {
+        #expect(throws: ConfigurationError.self) { try PostgresStore.configuration(url: "mysql://x/db") }
+        #expect(throws: ConfigurationError.self) { try PostgresStore.configuration(url: "postgres://h/db?sslmode=allow") }
+        let plain = try PostgresStore.configuration(url: "postgres://u:p@db.example:6543/wh")
+        #expect(plain.host == "db.example" && plain.port == 6543 && plain.database == "wh" && plain.username == "u")
+        _ = try PostgresStore.configuration(url: "postgres://h/db?sslmode=verify-full")
+    }
+
     /// Fills the database like a busy day (most deliveries finished, a few pending), then asks
     /// PostgreSQL how it would run every hot statement: none may scan a big table sequentially.
     @Test(.enabled(if: TestDatabase.baseURL != nil))

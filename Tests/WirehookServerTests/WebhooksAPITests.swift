@@ -55,6 +55,19 @@ struct WebhooksAPITests {
         #expect(try await api.get("/webhooks")["total"] == 0)
     }
 
+    @Test(.enabled(if: TestDatabase.baseURL != nil))
+    func workerProcessesAnswerOnlyHealth() async throws {
+        var configuration = try TestServer.makeConfiguration()
+        configuration.role = .worker
+        let server = try await TestServer.start(configuration)
+        defer { Task { try await server.stop() } }
+        let health = try await server.api.get("/health")
+        #expect(health.status == 200)
+        #expect(health["role"] == "worker")
+        #expect(try await server.api.get("/webhooks").status == 404)
+        #expect(try await server.api.post("/events", ["type": "user.created", "data": [:]]).status == 404)
+    }
+
     @Test func authIsRequiredEverywhereButHealth() async throws {
         let server = try await TestServer.start()
         defer { Task { try await server.stop() } }

@@ -87,7 +87,9 @@ public struct PanelNormalizer: Sendable {
             attributes.append(JSONMember("identifier", .string(identifier)))
         }
         return Event(
-            id: "wg_" + Self.digest(raw), type: type, occurredAt: now, data: payload, source: "wg-portal",
+            // wg-portal's body carries no id or time, so two identical bodies are two real events
+            // (a peer connecting twice); a fresh id keeps them apart.
+            id: Identifier.make(prefix: "wg_", at: now), type: type, occurredAt: now, data: payload, source: "wg-portal",
             attributes: .object(attributes))
     }
 

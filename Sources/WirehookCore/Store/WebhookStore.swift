@@ -24,6 +24,9 @@ public protocol WebhookStore: Sendable {
     func record(_ results: [AttemptRecord]) async throws
     /// Clears leases held by `owner` (or all leases when nil), e.g. after a restart.
     func releaseLeases(owner: String?) async throws
+    /// Holds `owner`'s leases on these deliveries until `until`, for endpoints with a longer
+    /// timeout than the lease was taken for.
+    func extendLeases(_ sequences: [Int64], until: Date, owner: String) async throws
     /// The earliest time a pending delivery becomes due, for sleeping until then.
     func nextDueAt() async throws -> Date?
 

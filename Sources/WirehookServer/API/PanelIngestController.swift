@@ -56,7 +56,7 @@ struct PanelIngestController<Context: RequestContext> {
             throw WirehookError(.unauthorized, "Authorization does not match")
         }
         let raw = try await RequestBody.bytes(request, limit: bodyLimit)
-        return try await accept([try normalizer.wgPortal(try parse(raw), raw: raw, now: time.now())])
+        return try await accept([try normalizer.wgPortal(try parse(raw), raw: raw, now: time.now())], deduplicate: false)
     }
 
     func configured(_ secret: String?, _ panel: String, _ variable: String) throws -> String {
@@ -74,8 +74,9 @@ struct PanelIngestController<Context: RequestContext> {
         }
     }
 
-    func accept(_ events: [Event]) async throws -> Response {
-        let outcomes = try await ingest.submit(events.map { NewEvent(event: $0, callerSuppliedID: true) })
+    /// `deduplicate`: the ids come from the panel's own event identity, so a resend is accepted once.
+    func accept(_ events: [Event], deduplicate: Bool = true) async throws -> Response {
+        let outcomes = try await ingest.submit(events.map { NewEvent(event: $0, callerSuppliedID: deduplicate) })
         for (event, outcome) in zip(events, outcomes) where normalizer.catalog.entry(event.type) == nil {
             logger.notice(
                 "Accepted a custom event from a panel",

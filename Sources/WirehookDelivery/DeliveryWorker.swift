@@ -53,6 +53,7 @@ public struct DeliveryWorker: Service {
         let ticker = AsyncTimerSequence(interval: configuration.pollInterval)
         // Finished attempts collect here and are recorded together: one commit per batch.
         let finished = ResultInbox()
+        let inFlightGauge = Gauge(label: "wirehook_delivery_requests_in_flight")
         // Wake-ups coalesce: however many arrive while the loop is busy, it runs one more turn.
         let wakeQueued = WakeFlag()
         let wake: @Sendable () -> Void = { if wakeQueued.raise() { input.yield(.wake) } }
@@ -95,6 +96,7 @@ public struct DeliveryWorker: Service {
                         if inFlight[endpointID] == 0 { inFlight[endpointID] = nil }
                     }
                     await record(done.flatMap(\.records))
+                    inFlightGauge.record(inFlightTotal)
                     if draining {
                         if inFlightTotal == 0 {
                             group.cancelAll()
@@ -128,6 +130,7 @@ public struct DeliveryWorker: Service {
                             wake()
                         }
                     }
+                    inFlightGauge.record(inFlightTotal)
                 }
             } onGracefulShutdown: {
                 input.yield(.shutdown)
@@ -251,6 +254,11 @@ public struct DeliveryWorker: Service {
                 next = .retry(at: due)
             } else {
                 next = .failed
+            }
+            switch next {
+            case .delivered: Counter(label: "wirehook_deliveries_finished_total", dimensions: [("status", "success")]).increment()
+            case .failed: Counter(label: "wirehook_deliveries_finished_total", dimensions: [("status", "failed")]).increment()
+            case .retry: Counter(label: "wirehook_delivery_retries_scheduled_total").increment()
             }
             return AttemptRecord(
                 deliverySequence: delivery.sequence,

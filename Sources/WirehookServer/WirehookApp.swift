@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import PostgresNIO
+import Prometheus
 import ServiceLifecycle
 import WirehookCore
 import WirehookDelivery
@@ -30,6 +31,7 @@ public struct WirehookApp: Service {
         catalog: EventCatalog = .standard,
         time: TimeSource = .system,
         logger: Logger,
+        metrics: PrometheusCollectorRegistry? = nil,
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) async throws -> WirehookApp {
         try FileManager.default.createDirectory(
@@ -86,6 +88,8 @@ public struct WirehookApp: Service {
                 .ok,
                 ["status": "ok", "version": .string(WirehookVersion.current), "role": .string(configuration.role.rawValue)])
         }
+        // Every role exposes its metrics; workers are the processes most worth watching.
+        if let metrics { WirehookMetrics.addRoute(to: router, registry: metrics) }
         if configuration.role.servesAPI {
             EventsController(ingest: ingest, catalog: catalog, time: time, bodyLimit: configuration.bodyLimit)
                 .addRoutes(to: router)

@@ -56,7 +56,9 @@ struct ServeCommand: AsyncParsableCommand {
         let host = configuration.host
         let app: WirehookApp
         do {
-            app = try await WirehookApp.build(configuration: configuration, logger: logger) { port in
+            app = try await WirehookApp.build(
+                configuration: configuration, logger: logger, metrics: WirehookMetrics.bootstrap()
+            ) { port in
                 Console.line("Wirehook \(WirehookVersion.current) listening on http://\(host):\(port)")
             }
         } catch let error as ConfigurationError {

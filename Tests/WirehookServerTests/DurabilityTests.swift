@@ -105,6 +105,31 @@ struct DurabilityTests {
         #expect(await server.terminate() == 0)
     }
 
+    @Test func metricsAreServedInPrometheusFormatBehindTheToken() async throws {
+        let receiver = try await TestReceiver.start()
+        defer { receiver.stop() }
+        var environment: [String: String] = [:]
+        if let url = try TestDatabase.makeIfEnabled() { environment["WIREHOOK_DATABASE_URL"] = url }
+        let server = try await ServerProcess.start(dataDirectory: TemporaryDirectory.make(), environment: environment)
+        _ = try await server.api.createWebhook(url: receiver.url)
+        try await server.api.sendEvent("user.created")
+        try await receiver.waitFor(count: 1)
+        #expect(try await APIClient(baseURL: server.baseURL, token: nil).get("/metrics").status == 401)
+        var text = ""
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let reply = try await server.api.request(.GET, "/metrics")
+            #expect(reply.status == 200)
+            text = reply.rawText
+            if text.contains(#"wirehook_deliveries_finished_total{status="success"} 1"#) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(text.contains("wirehook_events_accepted_total 1"))
+        #expect(text.contains(#"wirehook_deliveries_finished_total{status="success"} 1"#))
+        #expect(text.contains("wirehook_delivery_latency_seconds"))
+        #expect(await server.terminate() == 0)
+    }
+
     @Test func generatedAdminTokenIsPrintedOnceAndStoredPrivately() async throws {
         let dataDirectory = TemporaryDirectory.make()
         let first = try await ServerProcess.start(dataDirectory: dataDirectory, environment: ["WIREHOOK_ADMIN_TOKEN": ""])

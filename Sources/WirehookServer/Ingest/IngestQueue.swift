@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import ServiceLifecycle
 import Synchronization
 import WirehookCore
@@ -81,6 +82,10 @@ public final class IngestQueue: Service, Sendable {
             let outcomes = try await store.ingest(all, now: now) { submission, endpoints in
                 fanOut.plan(submission, endpoints: endpoints, now: now)
             }
+            let accepted = outcomes.filter { !$0.duplicate }
+            Counter(label: "wirehook_events_accepted_total").increment(by: accepted.count)
+            Counter(label: "wirehook_events_duplicate_total").increment(by: outcomes.count - accepted.count)
+            Counter(label: "wirehook_deliveries_created_total").increment(by: accepted.reduce(0) { $0 + $1.deliveries })
             var offset = 0
             for job in batch {
                 let count = job.submissions.count

@@ -10,7 +10,9 @@ struct APIClient: Sendable {
         var status: Int
         var json: JSONValue
         var headers: HTTPHeaders
+        var body: [UInt8] = []
 
+        var rawText: String { String(decoding: body, as: UTF8.self) }
         subscript(key: String) -> JSONValue? { json[key] }
         var errorCode: String? { json["error"]?["code"]?.stringValue }
     }
@@ -36,7 +38,8 @@ struct APIClient: Sendable {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 64 << 20)
         let parsed = (try? JSONParser.parse(body.readableBytesView)) ?? .null
-        return Reply(status: Int(response.status.code), json: parsed, headers: response.headers)
+        return Reply(
+            status: Int(response.status.code), json: parsed, headers: response.headers, body: Array(body.readableBytesView))
     }
 
     func get(_ path: String) async throws -> Reply { try await request(.GET, path) }

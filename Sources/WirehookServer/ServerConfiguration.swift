@@ -90,8 +90,11 @@ public struct ServerConfiguration: Sendable {
         if let value = try integer("WIREHOOK_CONCURRENCY", 1...10_000) { concurrency = value }
         if let value = try integer("WIREHOOK_MAX_PER_ENDPOINT", 1...10_000) { perEndpoint = value }
         if let value = try duration("WIREHOOK_TIMEOUT") { timeout = value }
+        // Only a fallback: new work wakes the worker at once (in-process, or LISTEN/NOTIFY).
+        var pollInterval = configuration.worker.pollInterval
+        if let value = try duration("WIREHOOK_POLL_INTERVAL") { pollInterval = value }
         configuration.worker = WorkerConfiguration(
-            concurrency: concurrency, maxPerEndpoint: perEndpoint, timeout: timeout)
+            concurrency: concurrency, maxPerEndpoint: perEndpoint, timeout: timeout, pollInterval: pollInterval)
         if let value = try duration("WIREHOOK_RETENTION") { configuration.retention = value }
         if let path = value("WIREHOOK_CONFIG") { configuration.configPath = path }
         if let url = value("WIREHOOK_DATABASE_URL") { configuration.databaseURL = url }

@@ -90,6 +90,33 @@ struct MultiProcessTests {
         }
     }
 
+    /// An `api` process takes events in, a `worker` process sends them; with a one-minute poll
+    /// interval, only LISTEN/NOTIFY can make the worker deliver within seconds.
+    @Test func workersWakeOnNotifyFromAnotherProcess() async throws {
+        let receiver = try await TestReceiver.start()
+        defer { receiver.stop() }
+        guard let url = try TestDatabase.makeIfEnabled() else { throw TestFailure("needs PostgreSQL") }
+        let common = ["WIREHOOK_DATABASE_URL": url, "WIREHOOK_POLL_INTERVAL": "60s", "WIREHOOK_LOG_LEVEL": "info"]
+        let api = try await ServerProcess.start(
+            dataDirectory: TemporaryDirectory.make(), environment: common.merging(["WIREHOOK_ROLE": "api"]) { $1 })
+        let worker = try await ServerProcess.start(
+            dataDirectory: TemporaryDirectory.make(), environment: common.merging(["WIREHOOK_ROLE": "worker"]) { $1 })
+        _ = try await api.api.createWebhook(url: receiver.url)
+        // Past the worker's first poll at start-up, so the next one is a minute away.
+        try await Task.sleep(for: .seconds(1))
+        let started = ContinuousClock.now
+        for i in 0..<5 {
+            try await api.api.sendEvent("user.created", data: ["i": .int(i)])
+            try await receiver.waitFor(count: i + 1, timeout: .seconds(15))
+        }
+        let elapsed = ContinuousClock.now - started
+        print("api + worker roles: 5 events sent one by one through the api process, all delivered by the worker in \(elapsed)")
+        #expect(elapsed < .seconds(30), "each delivery came long before the 60 s poll")
+        #expect(try await worker.api.get("/webhooks").status == 404, "a worker serves no API")
+        #expect(await api.terminate() == 0)
+        #expect(await worker.terminate() == 0)
+    }
+
     @Test func threeProcessesDeliverEachDeliveryExactlyOnce() async throws {
         let cluster = try await Cluster.start()
         let started = ContinuousClock.now

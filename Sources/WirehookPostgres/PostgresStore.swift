@@ -460,6 +460,10 @@ public struct PostgresStore: WebhookStore {
 
     // MARK: Housekeeping
 
+    public func ping() async throws {
+        try await client.query("SELECT 1", logger: logger)
+    }
+
     public func purge(olderThan cutoff: Date, batchSize: Int) async throws -> Int {
         let cutoffMs = Timestamp.milliseconds(cutoff)
         let rows = try await client.query(

@@ -403,6 +403,10 @@ public struct SQLiteStore: WebhookStore {
 
     // MARK: Housekeeping
 
+    public func ping() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
     public func purge(olderThan cutoff: Date, batchSize: Int) async throws -> Int {
         let cutoffMs = Timestamp.milliseconds(cutoff)
         return try await pool.write { db in

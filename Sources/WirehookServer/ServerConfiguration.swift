@@ -11,6 +11,8 @@ public struct ServerConfiguration: Sendable {
     /// Admin token; when nil one is generated on first start and kept in the data directory.
     public var adminToken: String?
     public var bodyLimit: Int = 1 << 20
+    /// How long an ingest request waits for its commit before it is answered 503.
+    public var ingestTimeout: Duration = .seconds(30)
     public var retryPolicy: RetryPolicy = .default
     public var worker = WorkerConfiguration()
     public var retention: Duration = .seconds(30 * 86400)
@@ -96,6 +98,7 @@ public struct ServerConfiguration: Sendable {
         configuration.worker = WorkerConfiguration(
             concurrency: concurrency, maxPerEndpoint: perEndpoint, timeout: timeout, pollInterval: pollInterval)
         if let value = try duration("WIREHOOK_RETENTION") { configuration.retention = value }
+        if let value = try duration("WIREHOOK_INGEST_TIMEOUT") { configuration.ingestTimeout = value }
         if let path = value("WIREHOOK_CONFIG") { configuration.configPath = path }
         if let url = value("WIREHOOK_DATABASE_URL") { configuration.databaseURL = url }
         if let size = try integer("WIREHOOK_DATABASE_POOL_SIZE", 1...500) { configuration.databasePoolSize = size }

@@ -70,7 +70,8 @@ public struct WirehookApp: Service {
         }
 
         let ingest = IngestQueue(
-            store: store, fanOut: FanOut(formats: formats), signal: signal, time: time, logger: logger)
+            store: store, fanOut: FanOut(formats: formats), signal: signal, time: time, logger: logger,
+            answerWithin: configuration.ingestTimeout)
         let client = HTTPSender.makeClient(maxConnectionsPerHost: configuration.worker.maxPerEndpoint)
         let worker = DeliveryWorker(
             store: store, sender: HTTPSender(client: client), formats: formats, policy: configuration.retryPolicy,
@@ -84,9 +85,14 @@ public struct WirehookApp: Service {
         // Panels prove themselves with their own secrets on /ingest, not with the admin token.
         router.add(middleware: AdminAuthMiddleware(token: token, publicPrefixes: ["/health", "/ingest"]))
         router.get("/health") { _, _ in
-            JSONResponse.make(
-                .ok,
-                ["status": "ok", "version": .string(WirehookVersion.current), "role": .string(configuration.role.rawValue)])
+            // A process that cannot reach its database is not healthy, whatever else still runs.
+            let reachable = (try? await withTimeout(.seconds(2)) { try await store.ping() }) != nil
+            return JSONResponse.make(
+                reachable ? .ok : .serviceUnavailable,
+                [
+                    "status": reachable ? "ok" : "unavailable", "database": reachable ? "ok" : "unreachable",
+                    "version": .string(WirehookVersion.current), "role": .string(configuration.role.rawValue),
+                ])
         }
         // Every role exposes its metrics; workers are the processes most worth watching.
         if let metrics { WirehookMetrics.addRoute(to: router, registry: metrics) }

@@ -75,8 +75,13 @@ struct ServeCommand: AsyncParsableCommand {
                   \(app.adminToken)
                 """)
         }
-        let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A stop always ends: past the worker's drain, anything still waiting (say, on a database
+        // that is gone) is cancelled, and then abandoned.
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.worker.drainTimeout + .seconds(15)
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
     }
 }

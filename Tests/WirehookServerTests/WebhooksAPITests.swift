@@ -56,6 +56,24 @@ struct WebhooksAPITests {
     }
 
     @Test(.enabled(if: TestDatabase.baseURL != nil))
+    func aLostDatabaseIsReportedAndNothingIsAcknowledged() async throws {
+        var configuration = try TestServer.makeConfiguration()
+        configuration.ingestTimeout = .seconds(3)
+        let server = try await TestServer.start(configuration)
+        defer { Task { try await server.stop() } }
+        #expect(try await server.api.get("/health").status == 200)
+        let databaseURL = try #require(configuration.databaseURL)
+        let name = String(databaseURL[databaseURL.index(after: databaseURL.lastIndex(of: "/")!)...])
+        try TestDatabase.psql(try #require(TestDatabase.baseURL), "DROP DATABASE \(name) WITH (FORCE)")
+        let health = try await server.api.get("/health")
+        #expect(health.status == 503)
+        #expect(health["database"] == "unreachable")
+        let event = try await server.api.post("/events", ["type": "user.created", "data": [:]])
+        #expect(event.status == 503)
+        #expect(event.errorCode == "unavailable")
+    }
+
+    @Test(.enabled(if: TestDatabase.baseURL != nil))
     func workerProcessesAnswerOnlyHealth() async throws {
         var configuration = try TestServer.makeConfiguration()
         configuration.role = .worker
@@ -82,7 +100,9 @@ struct WebhooksAPITests {
         #expect(try await wrong.get("/webhooks").status == 401)
         let short = APIClient(baseURL: server.baseURL, token: String(TestServer.adminToken.dropLast()))
         #expect(try await short.get("/webhooks").status == 401)
-        #expect(try await anonymous.get("/health").status == 200)
+        let health = try await anonymous.get("/health")
+        #expect(health.status == 200)
+        #expect(health["database"] == "ok")
     }
 
     @Test func badInputGetsClearErrors() async throws {

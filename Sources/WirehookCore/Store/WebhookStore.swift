@@ -36,6 +36,9 @@ public protocol WebhookStore: Sendable {
     func delivery(id: String) async throws -> Delivery?
 
     // MARK: Housekeeping
+    /// A trivial round trip, for health checks.
+    func ping() async throws
+
     /// Deletes finished deliveries, their attempts and unreferenced events older than `cutoff`,
     /// at most `batchSize` rows per call; returns how many deliveries went.
     func purge(olderThan cutoff: Date, batchSize: Int) async throws -> Int

@@ -20,14 +20,16 @@ public final class IngestQueue: Service, Sendable {
     let time: TimeSource
     let logger: Logger
     let maxBatch: Int
+    let answerWithin: Duration
     private let jobs = Mutex<[Job]>([])
     private let wake: AsyncStream<Void>.Continuation
     private let wakeups: AsyncStream<Void>
 
     public init(
         store: any WebhookStore, fanOut: FanOut, signal: WorkSignal, time: TimeSource, logger: Logger,
-        maxBatch: Int = 2000
+        maxBatch: Int = 2000, answerWithin: Duration = .seconds(30)
     ) {
+        self.answerWithin = answerWithin
         self.store = store
         self.fanOut = fanOut
         self.signal = signal
@@ -37,7 +39,20 @@ public final class IngestQueue: Service, Sendable {
         (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
+    /// Waits for the commit that includes these events, or answers `unavailable` after
+    /// `answerWithin` (a database that is gone leaves the commit waiting for a connection).
     public func submit(_ submissions: [NewEvent]) async throws -> [IngestOutcome] {
+        do {
+            return try await withTimeout(answerWithin) { try await self.enqueue(submissions) }
+        } catch is TimeoutError {
+            throw WirehookError(
+                .unavailable,
+                "the database did not answer within \(DurationText.format(answerWithin)); the events may still be "
+                    + "stored, so retry with the same ids (a repeated id is accepted once)")
+        }
+    }
+
+    private func enqueue(_ submissions: [NewEvent]) async throws -> [IngestOutcome] {
         try await withCheckedThrowingContinuation { continuation in
             jobs.withLock { $0.append(Job(submissions: submissions, continuation: continuation)) }
             wake.yield()

@@ -168,7 +168,25 @@ public struct DeliveryWorker: Service {
     private func recordBatch(_ batch: [AttemptRecord]) async {
         guard !batch.isEmpty else { return }
         do {
-            try await store.record(batch)
+            do {
+                try await store.record(batch)
+            } catch where batch.count > 1 {
+                // Perhaps one record is at fault: write them one by one, or the others' results
+                // would be lost and sent again. Three failures in a row mean the store is down.
+                var failuresInARow = 0
+                for record in batch {
+                    do {
+                        try await store.record([record])
+                        failuresInARow = 0
+                    } catch {
+                        failuresInARow += 1
+                        if failuresInARow == 3 { throw error }
+                        logger.error(
+                            "Could not record an attempt result; the delivery will be retried",
+                            metadata: ["error": "\(error)", "delivery.sequence": "\(record.deliverySequence)"])
+                    }
+                }
+            }
         } catch {
             // The leases expire and the deliveries are attempted again: at least once, never lost.
             logger.error(

@@ -251,7 +251,7 @@ public struct SQLiteStore: WebhookStore {
             let insertAttempt = try db.cachedStatement(
                 sql: """
                     INSERT INTO attempts (delivery_seq, attempted_at, response_status, response_time_ms, error, response_body)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM deliveries WHERE seq = ?)
                     """)
             let update = try db.cachedStatement(
                 sql: """
@@ -266,6 +266,8 @@ public struct SQLiteStore: WebhookStore {
                 try insertAttempt.execute(arguments: [
                     result.deliverySequence, attemptedMs, attempt.responseStatus, attempt.responseTimeMs,
                     attempt.error, Data(attempt.responseBody),
+                    // The endpoint (and its deliveries) may have been deleted while this attempt ran.
+                    result.deliverySequence,
                 ])
                 let status: Delivery.Status
                 var nextMs: Int64? = nil

@@ -112,6 +112,9 @@ public struct WirehookApp: Service {
 
         let application = Application(
             router: router,
+            // Connections that go quiet (half-sent requests included) are closed, so idle sockets
+            // cannot pile up until the process runs out of descriptors.
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Wirehook"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

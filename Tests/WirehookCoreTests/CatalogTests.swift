@@ -125,6 +125,11 @@ struct PanelNormalizerTests {
         #expect(abs(events[0].occurredAt.timeIntervalSince1970 - 1_680_506_457.636369) < 0.001)
         #expect(try normalizer.marzban(["username": "a", "action": "user_created"], now: now).count == 1)
         #expect(throws: WirehookError.self) { try normalizer.marzban("nope", now: now) }
+        // Out-of-range times are refused, not converted (they used to trap the process).
+        for bad in ["-1e308", "-1e11", "1e17", "123456789012345678901234567890"] {
+            let body = try JSONParser.parse(#"[{"action":"user_created","enqueued_at":"# + bad + "}]")
+            #expect(throws: WirehookError.self) { try normalizer.marzban(body, now: now) }
+        }
     }
 
     @Test func wgPortalOldConnectShapeBecomesTheCurrentOne() throws {

@@ -69,6 +69,12 @@ struct TimestampTests {
         #expect(nanos != nil)
         #expect(Timestamp.parse("yesterday") == nil)
         #expect(Timestamp.parse("2026-13-01T00:00:00Z") == nil)
+        for impossible in ["2026-02-30T00:00:00Z", "2025-02-29T00:00:00Z", "2026-01-15T10:00:00+99:99", "0000-01-01T00:00:00Z"] {
+            #expect(Timestamp.parse(impossible) == nil, "\(impossible)")
+        }
+        #expect(Timestamp.parse("2024-02-29T00:00:00Z") != nil, "a leap day")
+        #expect(Timestamp.milliseconds(Date(timeIntervalSince1970: .infinity)) == 0, "no date traps the conversion")
+        #expect(Timestamp.milliseconds(Date(timeIntervalSince1970: 1e300)) > 0)
     }
 
     @Test func identifiersArePrefixedAndOrdered() {

@@ -180,6 +180,26 @@ struct DeliveryTests {
         #expect(try await server.api.get("/webhooks/\(id)/deliveries")["total"] == 2)
     }
 
+    @Test func deletingAnEndpointMidFlightDoesNotRepeatOtherEndpointsDeliveries() async throws {
+        let slow = try await TestReceiver.start { _, _ in TestReceiver.Reply(delay: .milliseconds(800)) }
+        defer { slow.stop() }
+        let server = try await TestServer.start()
+        defer { Task { try await server.stop() } }
+        let (doomed, _) = try await server.api.createWebhook(url: slow.url + "/doomed")
+        let (kept, _) = try await server.api.createWebhook(url: slow.url + "/kept")
+        let batch: [JSONValue] = (0..<10).map { ["type": "user.created", "data": ["i": .int($0)]] }
+        #expect(try await server.api.post("/events", .array(batch)).status == 202)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await server.api.request(.DELETE, "/webhooks/\(doomed)").status == 200)
+        let log = try await server.api.waitForDeliveries(webhookID: kept) { list in
+            list.count == 10 && list.allSatisfy { $0["status"] == "success" }
+        }
+        try await Task.sleep(for: .seconds(1))
+        let toKept = slow.received.filter { $0.path.hasSuffix("/kept") }
+        #expect(toKept.count == 10, "each delivery to the other endpoint arrives once")
+        #expect(log.allSatisfy { $0["attempts"] == 1 })
+    }
+
     @Test func aSlowEndpointDoesNotBlockOthers() async throws {
         let slow = try await TestReceiver.start { _, _ in TestReceiver.Reply(delay: .seconds(3)) }
         let fast = try await TestReceiver.start()

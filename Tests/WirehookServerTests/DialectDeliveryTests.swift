@@ -112,7 +112,10 @@ struct DialectDeliveryTests {
         defer { receiver.stop() }
         let server = try await TestServer.start()
         defer { Task { try await server.stop() } }
-        _ = try await server.api.createWebhook(url: receiver.url, events: ["user.*"], format: "discord")
+        let (id, _) = try await server.api.createWebhook(url: receiver.url + "/1234/tok3n-s3cret", events: ["user.*"], format: "discord")
+        // The URL's last segment is the Discord webhook token: shown on create only.
+        let shown = try await server.api.get("/webhooks/\(id)")["webhook"]?["url"]?.stringValue ?? ""
+        #expect(shown.hasSuffix("/1234/***masked***") && !shown.contains("tok3n"), "\(shown)")
         try await server.api.sendEvent("user.disabled", data: ["username": "ivan_*bold*", "trojanPassword": "hunter2"])
         let delivery = try await receiver.waitFor(count: 1)[0]
         let embed = try #require(delivery.json?["embeds"]?.arrayValue?.first)

@@ -55,6 +55,24 @@ struct WebhooksAPITests {
         #expect(try await api.get("/webhooks")["total"] == 0)
     }
 
+    @Test func brokenFramingAndOversizedDeclarationsGetClearAnswers() async throws {
+        let server = try await TestServer.start()
+        defer { Task { try await server.stop() } }
+        let port = try #require(URL(string: server.baseURL)?.port)
+        let auth = "Authorization: Bearer \(TestServer.adminToken)\r\n"
+        // A length far over the limit is refused at once, without waiting for the body.
+        let huge = try RawHTTP.statusLine(
+            port: port,
+            request: "POST /events HTTP/1.1\r\nHost: x\r\n\(auth)Content-Type: application/json\r\nContent-Length: 10737418240\r\n\r\n{")
+        #expect(huge.contains(" 413 "), "\(huge)")
+        // A chunk size that is not hex is the client's fault, not a 500.
+        let chunked = try RawHTTP.statusLine(
+            port: port,
+            request: "POST /events HTTP/1.1\r\nHost: x\r\n\(auth)Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+        #expect(chunked.contains(" 400 "), "\(chunked)")
+        #expect(try await server.api.get("/health").status == 200, "still serving")
+    }
+
     @Test(.enabled(if: TestDatabase.baseURL != nil))
     func aLostDatabaseIsReportedAndNothingIsAcknowledged() async throws {
         var configuration = try TestServer.makeConfiguration()
@@ -122,6 +140,8 @@ struct WebhooksAPITests {
 
         let invalid: [JSONValue] = [
             ["url": "ftp://example.com", "events": ["*"]],
+            ["url": "http://example.com:99999/", "events": ["*"]],
+            ["url": "https://example.com:/", "events": ["*"]],
             ["url": "/relative", "events": ["*"]],
             ["url": "https://example.com", "events": []],
             ["url": "https://example.com", "events": ["user..created"]],

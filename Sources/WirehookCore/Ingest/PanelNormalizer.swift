@@ -42,6 +42,9 @@ public struct PanelNormalizer: Sendable {
                 throw .invalid("notification \(index) has no valid 'action'")
             }
             let enqueued = element["enqueued_at"]?.doubleValue
+            if let enqueued, !Timestamp.validSeconds.contains(enqueued) {
+                throw .invalid("notification \(index) has an 'enqueued_at' that is not a Unix time")
+            }
             let occurredAt = enqueued.map { Date(timeIntervalSince1970: $0) } ?? now
             // The envelope fields are Marzban's queue bookkeeping; everything else is the event's data.
             let envelope: Set<String> = ["action", "enqueued_at", "send_at", "tries"]

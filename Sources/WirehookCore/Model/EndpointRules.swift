@@ -16,6 +16,10 @@ public enum EndpointRules {
             scheme == "http" || scheme == "https"
         else { return "url must be an absolute http:// or https:// URL" }
         guard let host = parsed.host, !host.isEmpty else { return "url must name a host" }
+        guard host.utf8.count <= 253 else { return "url's host name is longer than 253 characters" }
+        if let port = parsed.port, !(1...65535).contains(port) { return "url's port must be 1 to 65535" }
+        // Foundation reads "https://example.com:/" as having no port; so do we, but say so plainly.
+        if parsed.port == nil, url.contains("\(host):/") { return "url has an empty port" }
         if parsed.user != nil || parsed.password != nil { return "url must not carry credentials" }
         return nil
     }

@@ -11,7 +11,7 @@ import struct Foundation.Date
 public enum Timestamp {
     /// `2026-01-15T10:00:00.000Z`: UTC with milliseconds, as JavaScript's `toISOString` writes it.
     public static func iso8601(_ date: Date) -> String {
-        let totalMs = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let totalMs = milliseconds(date)
         var seconds = time_t(totalMs >= 0 ? totalMs / 1000 : (totalMs - 999) / 1000)
         let ms = Int(totalMs - Int64(seconds) * 1000)
         var parts = tm()
@@ -63,7 +63,11 @@ public enum Timestamp {
             let hour = num(11, 2), b[13] == UInt8(ascii: ":"), let minute = num(14, 2), b[16] == UInt8(ascii: ":"),
             let second = num(17, 2)
         else { return nil }
-        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard year >= 1970, (1...12).contains(month), (1...monthDays[month - 1]).contains(day), hour < 24, minute < 60,
+            second < 61
+        else { return nil }
         var i = 19
         var fraction = 0.0
         if i < b.count, b[i] == UInt8(ascii: ".") {
@@ -85,6 +89,7 @@ public enum Timestamp {
             let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
             guard let oh = num(i + 1, 2), i + 3 < b.count, b[i + 3] == UInt8(ascii: ":"), let om = num(i + 4, 2)
             else { return nil }
+            guard oh < 24, om < 60 else { return nil }
             offset = sign * (oh * 3600 + om * 60)
             i += 6
         } else {
@@ -102,8 +107,15 @@ public enum Timestamp {
         return Date(timeIntervalSince1970: Double(epoch - offset) + fraction)
     }
 
+    /// Unix times Wirehook accepts: 1970 up to the end of year 9999.
+    public static let validSeconds: ClosedRange<Double> = 0...253_402_300_799
+
+    /// Total, so no date can trap the conversion; inputs are checked against `validSeconds` at
+    /// the edges, this only guards what slipped past.
     public static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let ms = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        guard ms.isFinite else { return 0 }
+        return Int64(min(max(ms, -9.2e18), 9.2e18))
     }
 
     public static func date(milliseconds: Int64) -> Date {

@@ -7,7 +7,7 @@ enum WebhookPresenter {
     static func webhook(_ endpoint: Endpoint, stats: DeliveryStats, revealSecret: Bool = false) -> JSONValue {
         var members: [JSONMember] = [
             JSONMember("id", .string(endpoint.id)),
-            JSONMember("url", .string(endpoint.url)),
+            JSONMember("url", .string(revealSecret ? endpoint.url : maskedURL(endpoint))),
             JSONMember("events", .array(endpoint.events.map { .string($0) })),
             JSONMember("description", .string(endpoint.description)),
             JSONMember("status", .string(endpoint.active ? "active" : "disabled")),
@@ -22,6 +22,14 @@ enum WebhookPresenter {
             members.append(JSONMember("options", maskedOptions(endpoint.options)))
         }
         return .object(members)
+    }
+
+    /// A Discord webhook URL ends in the webhook's token, which is all it takes to post as it.
+    static func maskedURL(_ endpoint: Endpoint) -> String {
+        guard endpoint.format == "discord", let slash = endpoint.url.lastIndex(of: "/"),
+            endpoint.url[endpoint.url.index(after: slash)...].count > 4
+        else { return endpoint.url }
+        return endpoint.url[...slash] + "***masked***"
     }
 
     /// Options may hold credentials (a Telegram bot token); they are never echoed in full.

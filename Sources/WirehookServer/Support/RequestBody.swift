@@ -1,17 +1,12 @@
 import NIOCore
+import NIOHTTP1
 import Hummingbird
 import WirehookCore
 
 /// Reads a request body as JSON within the configured size limit.
 enum RequestBody {
     static func json(_ request: Request, limit: Int, allowEmpty: Bool = false) async throws -> JSONValue {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw WirehookError(.payloadTooLarge, "request body is over the \(limit)-byte limit")
-        }
+        let buffer = try await collect(request, limit: limit)
         if buffer.readableBytes == 0 {
             if allowEmpty { return .object([]) }
             throw WirehookError(.malformedJSON, "request body is empty; expected a JSON object")
@@ -24,12 +19,21 @@ enum RequestBody {
     }
 
     static func bytes(_ request: Request, limit: Int) async throws -> [UInt8] {
+        Array(try await collect(request, limit: limit).readableBytesView)
+    }
+
+    private static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
+        // A declared length over the limit is refused before a byte of the body is read.
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw WirehookError(.payloadTooLarge, "request body is over the \(limit)-byte limit")
+        }
         var request = request
         do {
-            let buffer = try await request.collectBody(upTo: limit)
-            return Array(buffer.readableBytesView)
+            return try await request.collectBody(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw WirehookError(.payloadTooLarge, "request body is over the \(limit)-byte limit")
+        } catch let error as HTTPParserError {
+            throw WirehookError(.malformedJSON, "the request's body framing is broken (\(error))")
         }
     }
 }

@@ -152,6 +152,13 @@ struct WebhooksAPITests {
             ["events": ["*"]],
             ["url": "https://example.com", "events": ["*"], "active": "yes"],
             ["url": "https://user:pw@example.com", "events": ["*"]],
+            ["url": "https://example.com", "events": ["*"], "options": ["timeout_seconds": "x"]],
+            ["url": "https://example.com", "events": ["*"], "options": ["timeout_seconds": .number("1e300")]],
+            ["url": "https://example.com", "events": ["*"], "status": "disabled", "active": true],
+            [
+                "url": "https://api.telegram.org", "events": ["*"], "format": "telegram",
+                "secret": "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678", "options": ["chat_id": "@x y<b>"],
+            ],
             "not an object",
         ]
         for body in invalid {

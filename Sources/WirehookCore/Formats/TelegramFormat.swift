@@ -47,10 +47,18 @@ public struct TelegramFormat: WebhookFormat {
     public func generateSecret() -> String { "" }
 
     public func problem(withOptions options: JSONValue) -> String? {
+        let problem = "options.chat_id must be the chat's id: an integer, or @channelname"
         switch options["chat_id"] {
-        case .string(let s) where !s.isEmpty && s.count <= 64: return nil
-        case .number(let n) where Int64(n) != nil: return nil
-        default: return "options.chat_id is required: the chat's id (a number or @channelname)"
+        case nil: return "options.chat_id is required: the chat's id (an integer, or @channelname)"
+        case .number(let n)?: return Int64(n) != nil ? nil : problem
+        case .string(let s)?:
+            if Int64(s) != nil { return nil }
+            // Telegram usernames: 5 to 32 letters, digits and underscores.
+            let name = s.dropFirst()
+            let valid = s.hasPrefix("@") && (5...32).contains(name.count)
+                && name.unicodeScalars.allSatisfy { ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) || $0 == "_" }
+            return valid ? nil : problem
+        default: return problem
         }
     }
 }

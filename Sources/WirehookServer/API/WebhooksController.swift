@@ -215,15 +215,19 @@ struct WebhooksController<Context: RequestContext> {
     }
 
     func activeFlag(_ fields: Fields) throws -> Bool? {
-        if let active = try fields.bool("active") { return active }
+        let active = try fields.bool("active")
+        var fromStatus: Bool? = nil
         if let status = try fields.string("status", maxLength: 20) {
             switch status {
-            case "active": return true
-            case "disabled", "inactive": return false
+            case "active": fromStatus = true
+            case "disabled", "inactive": fromStatus = false
             default: throw WirehookError.invalid("'status' must be 'active' or 'disabled'")
             }
         }
-        return nil
+        if let active, let fromStatus, active != fromStatus {
+            throw WirehookError.invalid("'active' and 'status' disagree; send one of them")
+        }
+        return active ?? fromStatus
     }
 
     func options(_ fields: Fields) throws -> JSONValue {
@@ -234,6 +238,12 @@ struct WebhooksController<Context: RequestContext> {
         }
         if let flag = value["allow_custom_types"], flag.boolValue == nil {
             throw WirehookError.invalid("options.allow_custom_types must be true or false")
+        }
+        // Read by the worker for every format, so checked here rather than by each format.
+        if let timeout = value["timeout_seconds"] {
+            guard let seconds = timeout.doubleValue, seconds.isFinite, (1...60).contains(seconds) else {
+                throw WirehookError.invalid("options.timeout_seconds must be a number of seconds from 1 to 60")
+            }
         }
         return value
     }

@@ -25,7 +25,7 @@ final class ServerProcess: @unchecked Sendable {
             throw TestFailure("no wirehook binary at \(binaryPath): run `swift build` first (scripts/test does)")
         }
         let outputPath = dataDirectory + "/server-\(UUID().uuidString).log"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binaryPath)

@@ -90,6 +90,24 @@ struct DialectDeliveryTests {
         #expect(log.allSatisfy { $0["attempts"] == 2 }, "each element logged on its own")
     }
 
+    @Test func marzbanTestDeliveriesDoNotWaitForTheFlush() async throws {
+        let receiver = try await TestReceiver.start()
+        defer { receiver.stop() }
+        let server = try await TestServer.start()
+        defer { Task { try await server.stop() } }
+        let reply = try await server.api.post(
+            "/webhooks",
+            [
+                "url": .string(receiver.url), "events": ["user.*"], "format": "marzban",
+                "secret": "something-very-very-secret", "options": ["batch_interval_seconds": 600],
+            ])
+        let id = try #require(reply["webhook"]?["id"]?.stringValue)
+        let test = try await server.api.post("/webhooks/\(id)/test", ["event_type": "user.created", "custom_data": ["username": "t"]])
+        #expect(test.status == 200)
+        #expect(test["delivery"]?["status"] == "success", "sent now, not at the 10-minute flush")
+        #expect(try await receiver.waitFor(count: 1)[0].json?.arrayValue?.count == 1)
+    }
+
     @Test func wgPortalSendsItsEnvelopeWithTheAuthorizationVerbatim() async throws {
         let receiver = try await TestReceiver.start()
         defer { receiver.stop() }

@@ -16,9 +16,14 @@ public struct FanOut: Sendable {
             } else {
                 guard endpoint.active, endpoint.filter.matches(submission.event.type) else { continue }
             }
-            let dueAt = formats[endpoint.format]?.batchInterval(options: endpoint.options).map {
-                FlushSchedule.next(after: now, every: $0)
-            }
+            // A test (`onlyEndpointID`) goes at once; waiting for a batching format's next flush
+            // would leave the admin looking at "pending".
+            let dueAt =
+                submission.onlyEndpointID != nil
+                ? nil
+                : formats[endpoint.format]?.batchInterval(options: endpoint.options).map {
+                    FlushSchedule.next(after: now, every: $0)
+                }
             if let index = bodyIndexByFormat[endpoint.format] {
                 plan.items.append(.init(endpointID: endpoint.id, bodyIndex: index, dueAt: dueAt))
                 continue

@@ -168,9 +168,10 @@ struct DeliveryTests {
         defer { Task { try await server.stop() } }
         let (id, _) = try await server.api.createWebhook(url: receiver.url)
         let first = try await server.api.sendEvent("user.created", id: "order-42")
-        let second = try await server.api.sendEvent("user.created", id: "order-42")
+        let second = try await server.api.sendEvent("node.deleted", id: "order-42")
         #expect(first["event"]?["id"] == "order-42")
         #expect(second["event"]?["id"] == "order-42")
+        #expect(second["event"]?["type"] == nil, "a resend does not echo a type it did not store")
         #expect(second["duplicate"] == true)
         #expect(second["deliveries"] == 1)
         try await server.api.sendEvent("user.created", id: "order-43")

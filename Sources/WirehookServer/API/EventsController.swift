@@ -45,9 +45,13 @@ struct EventsController<Context: RequestContext> {
         guard let outcome = try await ingest.submit([submission]).first else {
             throw WirehookError(.internalError, "the event was not stored")
         }
+        // A duplicate reports the stored event's id only: this request's type may differ from it.
+        let event: JSONValue =
+            outcome.duplicate
+            ? ["id": .string(outcome.eventID)] : ["id": .string(outcome.eventID), "type": .string(submission.event.type)]
         var members: [JSONMember] = [
             JSONMember("success", true),
-            JSONMember("event", ["id": .string(outcome.eventID), "type": .string(submission.event.type)]),
+            JSONMember("event", event),
             JSONMember("deliveries", .int(outcome.deliveries)),
         ]
         if outcome.duplicate { members.append(JSONMember("duplicate", true)) }

@@ -10,21 +10,8 @@ struct ReceiverToolsTests {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
     /// Runs the binary to completion; returns its exit status and everything it printed.
-    static func run(_ arguments: [String], input: [UInt8] = []) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
-        process.arguments = arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input))
-        try stdin.fileHandleForWriting.close()
-        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+    static func run(_ arguments: [String], input: [UInt8] = []) async throws -> (status: Int32, output: String) {
+        try await ChildProcess.run(ServerProcess.binaryPath, arguments, input: input)
     }
 
     @Test func verifyAcceptsARealDeliveryAndRejectsATamperedOne() async throws {
@@ -38,15 +25,15 @@ struct ReceiverToolsTests {
         let headers = ["webhook-id", "webhook-timestamp", "webhook-signature"].flatMap { name in
             ["-H", "\(name): \(delivery.header(name) ?? "")"]
         }
-        let good = try Self.run(["verify", "--format", "standard", "--secret", Self.secret] + headers, input: delivery.body)
+        let good = try await Self.run(["verify", "--format", "standard", "--secret", Self.secret] + headers, input: delivery.body)
         #expect(good.status == 0, "\(good.output)")
         #expect(good.output.contains("verified"))
         var tampered = delivery.body
         tampered[tampered.count / 2] ^= 0x01
-        let bad = try Self.run(["verify", "--format", "standard", "--secret", Self.secret] + headers, input: tampered)
+        let bad = try await Self.run(["verify", "--format", "standard", "--secret", Self.secret] + headers, input: tampered)
         #expect(bad.status == 1)
         #expect(bad.output.contains("not verified"))
-        let wrongSecret = try Self.run(
+        let wrongSecret = try await Self.run(
             ["verify", "--format", "standard", "--secret", "whsec_" + String(repeating: "A", count: 32)] + headers,
             input: delivery.body)
         #expect(wrongSecret.status == 1)
@@ -95,7 +82,7 @@ struct ReceiverToolsTests {
         let server = try await PanelIngestTests.start()
         defer { Task { try await server.stop() } }
         _ = try await server.api.createWebhook(url: receiver.url, events: ["*"])
-        let result = try Self.run([
+        let result = try await Self.run([
             "simulate", "--panel", "remnawave", "--rate", "50", "--count", "6", "--url", server.baseURL,
             "--secret", PanelIngestTests.remnawaveSecret,
         ])
@@ -103,7 +90,7 @@ struct ReceiverToolsTests {
         #expect(result.output.contains("6 accepted, 0 failed"))
         let got = try await receiver.waitFor(count: 6)
         #expect(Set(got.compactMap { $0.json?["type"]?.stringValue }).count > 1, "a mix of event types")
-        let wrong = try Self.run([
+        let wrong = try await Self.run([
             "simulate", "--panel", "remnawave", "--rate", "50", "--count", "1", "--url", server.baseURL,
             "--secret", String(repeating: "x", count: 64),
         ])

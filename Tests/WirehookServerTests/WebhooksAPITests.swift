@@ -61,12 +61,12 @@ struct WebhooksAPITests {
         let port = try #require(URL(string: server.baseURL)?.port)
         let auth = "Authorization: Bearer \(TestServer.adminToken)\r\n"
         // A length far over the limit is refused at once, without waiting for the body.
-        let huge = try RawHTTP.statusLine(
+        let huge = try await RawHTTP.statusLine(
             port: port,
             request: "POST /events HTTP/1.1\r\nHost: x\r\n\(auth)Content-Type: application/json\r\nContent-Length: 10737418240\r\n\r\n{")
         #expect(huge.contains(" 413 "), "\(huge)")
         // A chunk size that is not hex is the client's fault, not a 500.
-        let chunked = try RawHTTP.statusLine(
+        let chunked = try await RawHTTP.statusLine(
             port: port,
             request: "POST /events HTTP/1.1\r\nHost: x\r\n\(auth)Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
         #expect(chunked.contains(" 400 "), "\(chunked)")

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Runs a program to completion without holding a thread of Swift's cooperative pool.
+///
+/// Tests whose child talks back to the in-process server must not block while they wait: on
+/// two cores two blocked waits leave no thread to answer the child, and both sides time out.
+enum ChildProcess {
+    static func run(_ executable: String, _ arguments: [String], input: [UInt8] = []) async throws
+        -> (status: Int32, output: String)
+    {
+        let outputPath = NSTemporaryDirectory() + "wirehook-child-" + UUID().uuidString
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let stdin = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = output
+        process.standardError = output
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+                return
+            }
+            // Inputs here are small, well under a pipe's buffer, so this write cannot block.
+            stdin.fileHandleForWriting.write(Data(input))
+            try? stdin.fileHandleForWriting.close()
+        }
+        try? output.close()
+        return (status, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
+    }
+}

@@ -18,6 +18,7 @@ public struct DeliveryWorker: Service {
     let time: TimeSource
     let logger: Logger
     let owner: String
+    let metrics: WorkerMetrics
 
     public init(
         store: any WebhookStore,
@@ -39,6 +40,7 @@ public struct DeliveryWorker: Service {
         self.time = time
         self.logger = logger
         self.owner = owner
+        metrics = WorkerMetrics()
     }
 
     enum Input: Sendable {
@@ -53,7 +55,6 @@ public struct DeliveryWorker: Service {
         let ticker = AsyncTimerSequence(interval: configuration.pollInterval)
         // Finished attempts collect here and are recorded together: one commit per batch.
         let finished = ResultInbox()
-        let inFlightGauge = Gauge(label: "wirehook_delivery_requests_in_flight")
         // Wake-ups coalesce: however many arrive while the loop is busy, it runs one more turn.
         let wakeQueued = WakeFlag()
         let wake: @Sendable () -> Void = { if wakeQueued.raise() { input.yield(.wake) } }
@@ -96,7 +97,7 @@ public struct DeliveryWorker: Service {
                         if inFlight[endpointID] == 0 { inFlight[endpointID] = nil }
                     }
                     await record(done.flatMap(\.records))
-                    inFlightGauge.record(inFlightTotal)
+                    metrics.requestsInFlight.record(inFlightTotal)
                     if draining {
                         if inFlightTotal == 0 {
                             group.cancelAll()
@@ -130,7 +131,7 @@ public struct DeliveryWorker: Service {
                             wake()
                         }
                     }
-                    inFlightGauge.record(inFlightTotal)
+                    metrics.requestsInFlight.record(inFlightTotal)
                 }
             } onGracefulShutdown: {
                 input.yield(.shutdown)
@@ -141,10 +142,8 @@ public struct DeliveryWorker: Service {
     /// A claim leases for the worker's timeout; an endpoint allowed longer (wg-portal's own
     /// timeout) gets its lease stretched first, so no other process takes it mid-attempt.
     private func extendLeasesForSlowEndpoints(_ claimed: [ClaimedDelivery]) async {
-        let slow = Dictionary(grouping: claimed.filter { timeout(options: $0.endpointOptions) > configuration.timeout }) {
-            timeout(options: $0.endpointOptions)
-        }
-        for (attemptTimeout, deliveries) in slow {
+        let byTimeout = Dictionary(grouping: claimed) { timeout(options: $0.endpointOptions) }
+        for (attemptTimeout, deliveries) in byTimeout where attemptTimeout > configuration.timeout {
             let until = time.now().addingTimeInterval((attemptTimeout + configuration.leaseMargin).timeInterval)
             do {
                 try await store.extendLeases(deliveries.map(\.sequence), until: until, owner: owner)
@@ -168,30 +167,32 @@ public struct DeliveryWorker: Service {
     private func recordBatch(_ batch: [AttemptRecord]) async {
         guard !batch.isEmpty else { return }
         do {
-            do {
-                try await store.record(batch)
-            } catch where batch.count > 1 {
-                // Perhaps one record is at fault: write them one by one, or the others' results
-                // would be lost and sent again. Three failures in a row mean the store is down.
-                var failuresInARow = 0
-                for record in batch {
-                    do {
-                        try await store.record([record])
-                        failuresInARow = 0
-                    } catch {
-                        failuresInARow += 1
-                        if failuresInARow == 3 { throw error }
-                        logger.error(
-                            "Could not record an attempt result; the delivery will be retried",
-                            metadata: ["error": "\(error)", "delivery.sequence": "\(record.deliverySequence)"])
-                    }
-                }
-            }
+            try await store.record(batch)
+        } catch where batch.count > 1 {
+            await recordOneByOne(batch)
         } catch {
             // The leases expire and the deliveries are attempted again: at least once, never lost.
             logger.error(
                 "Could not record attempt results; the deliveries will be retried",
                 metadata: ["error": "\(error)", "worker.batch": "\(batch.count)"])
+        }
+    }
+
+    /// Perhaps one record is at fault: write them one by one, or the others' results would be
+    /// lost and sent again. Three failures in a row mean the store is down, so stop there.
+    private func recordOneByOne(_ batch: [AttemptRecord]) async {
+        var failuresInARow = 0
+        for record in batch {
+            do {
+                try await store.record([record])
+                failuresInARow = 0
+            } catch {
+                failuresInARow += 1
+                logger.error(
+                    "Could not record an attempt result; the delivery will be retried",
+                    metadata: ["error": "\(error)", "delivery.sequence": "\(record.deliverySequence)"])
+                if failuresInARow == 3 { return }
+            }
         }
     }
 
@@ -247,11 +248,7 @@ public struct DeliveryWorker: Service {
             url: prepared.url, headers: prepared.headers, body: prepared.body,
             timeout: timeout(options: first.endpointOptions))
         let flushEvery = format.batchInterval(options: first.endpointOptions)
-        Counter(
-            label: "wirehook_delivery_attempts_total",
-            dimensions: [("outcome", outcome.isSuccess ? "success" : "failure")]
-        ).increment(by: request.count)
-        Metrics.Timer(label: "wirehook_delivery_latency_seconds").recordMilliseconds(outcome.latencyMs)
+        metrics.recordAttempt(outcome, deliveries: request.count)
         logger.debug(
             "Delivery attempt",
             metadata: [
@@ -273,11 +270,7 @@ public struct DeliveryWorker: Service {
             } else {
                 next = .failed
             }
-            switch next {
-            case .delivered: Counter(label: "wirehook_deliveries_finished_total", dimensions: [("status", "success")]).increment()
-            case .failed: Counter(label: "wirehook_deliveries_finished_total", dimensions: [("status", "failed")]).increment()
-            case .retry: Counter(label: "wirehook_delivery_retries_scheduled_total").increment()
-            }
+            metrics.recordNext(next)
             return AttemptRecord(
                 deliverySequence: delivery.sequence,
                 attempt: Attempt(

@@ -21,6 +21,9 @@ public final class IngestQueue: Service, Sendable {
     let logger: Logger
     let maxBatch: Int
     let answerWithin: Duration
+    private let eventsAccepted = Counter(label: "wirehook_events_accepted_total")
+    private let eventsDuplicate = Counter(label: "wirehook_events_duplicate_total")
+    private let deliveriesCreated = Counter(label: "wirehook_deliveries_created_total")
     private let jobs = Mutex<[Job]>([])
     private let wake: AsyncStream<Void>.Continuation
     private let wakeups: AsyncStream<Void>
@@ -98,9 +101,9 @@ public final class IngestQueue: Service, Sendable {
                 fanOut.plan(submission, endpoints: endpoints, now: now)
             }
             let accepted = outcomes.filter { !$0.duplicate }
-            Counter(label: "wirehook_events_accepted_total").increment(by: accepted.count)
-            Counter(label: "wirehook_events_duplicate_total").increment(by: outcomes.count - accepted.count)
-            Counter(label: "wirehook_deliveries_created_total").increment(by: accepted.reduce(0) { $0 + $1.deliveries })
+            eventsAccepted.increment(by: accepted.count)
+            eventsDuplicate.increment(by: outcomes.count - accepted.count)
+            deliveriesCreated.increment(by: accepted.reduce(0) { $0 + $1.deliveries })
             var offset = 0
             for job in batch {
                 let count = job.submissions.count

@@ -9,7 +9,7 @@ import WirehookCore
 /// The whole algorithm reads top to bottom: `run` keeps up to `concurrency` attempts in flight,
 /// `attempt` sends one and decides what happens next, results are written back in batches.
 public struct DeliveryWorker: Service {
-    let store: any WebhookStore
+    let store: any DeliveryQueue
     let sender: HTTPSender
     let formats: FormatRegistry
     let policy: RetryPolicy
@@ -21,7 +21,7 @@ public struct DeliveryWorker: Service {
     let metrics: WorkerMetrics
 
     public init(
-        store: any WebhookStore,
+        store: any DeliveryQueue,
         sender: HTTPSender,
         formats: FormatRegistry,
         policy: RetryPolicy,

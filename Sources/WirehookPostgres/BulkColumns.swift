@@ -4,7 +4,8 @@ import PostgresNIO
 import WirehookCore
 
 // Column-wise buffers for `INSERT … SELECT FROM UNNEST(…)`: one statement per table per ingest
-// batch instead of one round trip per row.
+// batch instead of one round trip per row. NULL travels as a sentinel (-1 or ''), since
+// postgres-nio binds arrays without NULL elements.
 
 struct EventColumns {
     var seqs: [Int64] = []
@@ -16,15 +17,17 @@ struct EventColumns {
     var data: [ByteBuffer] = []
     var attributes: [ByteBuffer] = []
 
-    mutating func append(seq: Int64, event: Event, receivedAt: Int64) {
-        seqs.append(seq)
-        ids.append(event.id)
-        types.append(event.type)
-        occurred.append(Timestamp.milliseconds(event.occurredAt))
-        received.append(receivedAt)
-        sources.append(event.source)
-        data.append(ByteBuffer(bytes: JSONWriter.serialize(event.data)))
-        attributes.append(ByteBuffer(bytes: JSONWriter.serialize(event.attributes)))
+    init(_ rows: [IngestRows.EventRow]) {
+        for row in rows {
+            seqs.append(row.sequence)
+            ids.append(row.id)
+            types.append(row.type)
+            occurred.append(row.occurredAtMs)
+            received.append(row.receivedAtMs)
+            sources.append(row.source)
+            data.append(ByteBuffer(bytes: row.data))
+            attributes.append(ByteBuffer(bytes: row.attributes))
+        }
     }
 
     func insert(_ connection: PostgresConnection, logger: Logger) async throws {
@@ -39,16 +42,18 @@ struct EventColumns {
 }
 
 struct PayloadColumns {
-    var seqs: [Int64] = []
+    var seqs: [Int64]
     var eventSeqs: [Int64] = []
     var formats: [String] = []
     var bodies: [ByteBuffer] = []
 
-    mutating func append(seq: Int64, eventSeq: Int64, format: String, body: [UInt8]) {
-        seqs.append(seq)
-        eventSeqs.append(eventSeq)
-        formats.append(format)
-        bodies.append(ByteBuffer(bytes: body))
+    init(_ rows: [IngestRows.PayloadRow], sequences: [Int64]) {
+        seqs = sequences
+        for row in rows {
+            eventSeqs.append(row.eventSequence)
+            formats.append(row.format)
+            bodies.append(ByteBuffer(bytes: row.body))
+        }
     }
 
     func insert(_ connection: PostgresConnection, logger: Logger) async throws {
@@ -65,7 +70,6 @@ struct DeliveryColumns {
     var ids: [String] = []
     var endpointIDs: [String] = []
     var eventSeqs: [Int64] = []
-    /// -1 for a skipped delivery (no body); NULL in the table.
     var payloadSeqs: [Int64] = []
     var eventIDs: [String] = []
     var eventTypes: [String] = []
@@ -74,20 +78,19 @@ struct DeliveryColumns {
     var created: [Int64] = []
     var notes: [String] = []
 
-    mutating func append(
-        id: String, endpointID: String, eventSeq: Int64, payloadSeq: Int64?, event: Event, due dueAt: Int64,
-        createdAt: Int64, note: String?
-    ) {
-        ids.append(id)
-        endpointIDs.append(endpointID)
-        eventSeqs.append(eventSeq)
-        payloadSeqs.append(payloadSeq ?? -1)
-        eventIDs.append(event.id)
-        eventTypes.append(event.type)
-        statuses.append(payloadSeq == nil ? Delivery.Status.skipped.rawValue : Delivery.Status.pending.rawValue)
-        due.append(payloadSeq == nil ? -1 : dueAt)
-        created.append(createdAt)
-        notes.append(note ?? "")
+    init(_ rows: [IngestRows.DeliveryRow], payloadSequences: [Int64]) {
+        for row in rows {
+            ids.append(row.id)
+            endpointIDs.append(row.endpointID)
+            eventSeqs.append(row.eventSequence)
+            payloadSeqs.append(row.payloadIndex.map { payloadSequences[$0] } ?? -1)
+            eventIDs.append(row.eventID)
+            eventTypes.append(row.eventType)
+            statuses.append(row.status.rawValue)
+            due.append(row.nextAttemptAtMs ?? -1)
+            created.append(row.createdAtMs)
+            notes.append(row.note ?? "")
+        }
     }
 
     func insert(_ connection: PostgresConnection, logger: Logger) async throws {

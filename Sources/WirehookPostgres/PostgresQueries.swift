@@ -28,10 +28,22 @@ public enum PostgresQueries {
         SELECT COUNT(*)::BIGINT FROM deliveries WHERE endpoint_id = $1 AND ($2::TEXT IS NULL OR status = $2)
         """
 
-    /// Idempotency: events seen with these ids inside the window. `$1` ids, `$2` window start.
-    public static let eventsByID = """
-        SELECT e.id, (SELECT COUNT(*) FROM deliveries d WHERE d.event_seq = e.seq AND d.status != 'skipped')::BIGINT
-        FROM events e WHERE e.id = ANY($1::TEXT[]) AND e.received_at > $2
+    /// Idempotency: takes each key unless a live one holds it (a key older than the window is
+    /// replaced); returns the ids taken. The unique key makes a concurrent insert of the same id
+    /// wait for the first transaction and then lose to it. `$1` ids (sorted, so concurrent
+    /// batches lock in one order), `$2` event sequences, `$3` received at, `$4` window start.
+    public static let claimKeys = """
+        INSERT INTO event_keys (id, event_seq, received_at)
+        SELECT * FROM UNNEST($1::TEXT[], $2::BIGINT[], $3::BIGINT[])
+        ON CONFLICT (id) DO UPDATE SET event_seq = EXCLUDED.event_seq, received_at = EXCLUDED.received_at
+        WHERE event_keys.received_at <= $4
+        RETURNING id
+        """
+
+    /// What a duplicate answers: the stored event's deliveries that will be attempted. `$1` ids.
+    public static let storedDeliveryCounts = """
+        SELECT k.id, (SELECT COUNT(*) FROM deliveries d WHERE d.event_seq = k.event_seq AND d.status != 'skipped')::BIGINT
+        FROM event_keys k WHERE k.id = ANY($1::TEXT[])
         """
 
     /// One delivery of one endpoint. `$1` delivery id, `$2` endpoint.
@@ -61,12 +73,18 @@ public enum PostgresQueries {
             AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq) LIMIT $2 FOR UPDATE OF e SKIP LOCKED)
         """
 
+    /// Keys past the idempotency window. `$1` cutoff, `$2` batch size.
+    public static let purgeKeys = """
+        DELETE FROM event_keys WHERE id IN (
+            SELECT id FROM event_keys WHERE received_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+        """
+
     /// Every statement above, by name, for EXPLAIN.
     public static let hot: [(name: String, sql: String)] = [
         ("due deliveries", dueDeliveries), ("next due", nextDue), ("endpoint deliveries", endpointDeliveries),
-        ("endpoint delivery count", endpointDeliveryCount), ("events by id", eventsByID),
+        ("endpoint delivery count", endpointDeliveryCount), ("stored delivery counts", storedDeliveryCounts),
         ("delivery by id", deliveryByID), ("attempts of delivery", attemptsOfDelivery),
-        ("purge deliveries", purgeDeliveries), ("purge events", purgeEvents),
+        ("purge deliveries", purgeDeliveries), ("purge events", purgeEvents), ("purge keys", purgeKeys),
     ]
 
     static func query(_ sql: String, _ bind: (inout PostgresBindings) -> Void) -> PostgresQuery {

@@ -54,7 +54,24 @@ enum PostgresSchema {
                 """,
                 "CREATE INDEX attempts_by_delivery ON attempts(delivery_seq)",
             ]
-        )
+        ),
+        (
+            // Idempotency by a unique key, so the database, not a read before the write, decides
+            // which of two concurrent submissions of one id is accepted.
+            2,
+            [
+                """
+                CREATE TABLE event_keys (
+                    id TEXT PRIMARY KEY, event_seq BIGINT NOT NULL, received_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX event_keys_by_received ON event_keys(received_at)",
+                """
+                INSERT INTO event_keys (id, event_seq, received_at)
+                SELECT id, MAX(seq), MAX(received_at) FROM events GROUP BY id
+                """,
+                "DROP INDEX events_by_id",
+            ]
+        ),
     ]
 
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {

@@ -80,6 +80,22 @@ enum SQLiteSchema {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: "CREATE INDEX deliveries_by_payload ON deliveries(payload_seq)")
         }
+        // Idempotency by a unique key, so the database, not a read before the write, decides
+        // which of two submissions of one id is accepted.
+        migrator.registerMigration("v3") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE event_keys (
+                        id TEXT PRIMARY KEY,
+                        event_seq INTEGER NOT NULL,
+                        received_at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX event_keys_by_received ON event_keys(received_at);
+                    INSERT INTO event_keys (id, event_seq, received_at)
+                        SELECT id, MAX(seq), MAX(received_at) FROM events GROUP BY id;
+                    DROP INDEX events_by_id;
+                    """)
+        }
         return migrator
     }
 }

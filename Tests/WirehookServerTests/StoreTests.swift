@@ -100,7 +100,7 @@ struct StoreTests {
             let cutoff = now.addingTimeInterval(-30 * 86_400)
             var batches: [Int] = []
             repeat {
-                batches.append(try await store.purge(olderThan: cutoff, batchSize: 10))
+                batches.append(try await store.purge(olderThan: cutoff, keysBefore: cutoff, batchSize: 10))
             } while batches.last! > 0 && batches.count < 10
             #expect(batches == [10, 10, 5, 0], "25 finished old deliveries, ten at a time")
             #expect(try await tables.count("deliveries") == 10, "5 old pending + 5 new")
@@ -175,7 +175,8 @@ struct StoreTests {
                 "due deliveries": "(\(nowMs), '{}', 64)",
                 "endpoint deliveries": "('wh_quiet', NULL, 9223372036854775807, 51)",
                 "endpoint delivery count": "('wh_quiet', NULL)",
-                "events by id": "('{evt_a,evt_b}', \(nowMs - 86_400_000))",
+                "stored delivery counts": "('{evt_a,evt_b}')",
+                "purge keys": "(\(nowMs - 86_400_000), 1000)",
                 "delivery by id": "('del_x', 'wh_3')",
                 "attempts of delivery": "(100)",
                 "purge deliveries": "(\(cutoff), 1000)",

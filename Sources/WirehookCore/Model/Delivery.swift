@@ -70,6 +70,12 @@ public struct Attempt: Sendable, Equatable {
 
 /// Aggregate delivery figures for one endpoint.
 public struct DeliveryStats: Sendable, Equatable {
+    /// Where `last30Days` starts counting, in milliseconds.
+    public static func recentSinceMs(_ now: Date) -> Int64 {
+        let (start, overflow) = Timestamp.milliseconds(now).subtractingReportingOverflow(30 * 86_400_000)
+        return overflow ? Int64.min : start
+    }
+
     public var total: Int
     public var successful: Int
     public var failed: Int

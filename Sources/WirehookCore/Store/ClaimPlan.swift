@@ -2,8 +2,24 @@
 /// respecting the per-endpoint cap and batching, so one endpoint's backlog cannot starve others.
 ///
 /// A store scans in rounds: each round excludes endpoints that are already `full`, so a long
-/// backlog at the front of the queue does not hide other endpoints' due work.
+/// backlog at the front of the queue does not hide other endpoints' due work. Every store runs
+/// the same loop and keeps only the SQL of the scan and the lease:
+///
+///     var plan = ClaimPlan(request: request)
+///     while let scan = plan.nextScan() {
+///         let round = plan.take(try fetchDue(excluding: scan.excluding, limit: scan.limit))
+///         if !round.isEmpty { try lease(round) }  // leased rows stop being due
+///     }
 public struct ClaimPlan: Sendable {
+    /// One round's query: due deliveries, oldest first, not of these endpoints, at most `limit`.
+    public struct Scan: Sendable, Equatable {
+        public var excluding: [String]
+        public var limit: Int
+    }
+
+    /// Rounds per claim; past this a claim returns what it has rather than keep scanning.
+    static let maxRounds = 8
+
     public struct Candidate: Sendable {
         public var sequence: Int64
         public var endpointID: String
@@ -24,6 +40,9 @@ public struct ClaimPlan: Sendable {
     /// Endpoints that can take nothing more in this claim.
     public private(set) var full: Set<String>
     public private(set) var taken: [Int64] = []
+    private var rounds = 0
+    private var lastScanLimit = 0
+    private var exhausted = false
 
     public init(request: ClaimRequest) {
         self.request = request
@@ -34,10 +53,20 @@ public struct ClaimPlan: Sendable {
     public var isDone: Bool { units >= request.limit }
 
     /// How many rows the next round should scan.
-    public var scanSize: Int { max(16, (request.limit - units) * 4) }
+    var scanSize: Int { max(16, (request.limit - units) * 4) }
+
+    /// The next round to run, or nil when the claim is complete: enough taken, the queue ran out
+    /// (the last scan came back short), or the round limit was reached.
+    public mutating func nextScan() -> Scan? {
+        guard request.limit > 0, !isDone, !exhausted, rounds < Self.maxRounds else { return nil }
+        rounds += 1
+        lastScanLimit = scanSize
+        return Scan(excluding: full.sorted(), limit: lastScanLimit)
+    }
 
     /// Takes what it can from one round's candidates; returns the sequences taken in this round.
     public mutating func take(_ candidates: [Candidate]) -> [Int64] {
+        if candidates.count < lastScanLimit { exhausted = true }
         var round: [Int64] = []
         for candidate in candidates {
             let endpointID = candidate.endpointID

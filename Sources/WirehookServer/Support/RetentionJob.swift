@@ -4,7 +4,7 @@ import WirehookCore
 
 /// Deletes finished deliveries, attempts and payloads past the retention period, in small batches.
 struct RetentionJob: Service {
-    let store: any WebhookStore
+    let store: any StoreMaintenance
     let retention: Duration
     let interval: Duration
     let batchSize: Int
@@ -19,11 +19,13 @@ struct RetentionJob: Service {
     }
 
     func purgeOnce() async {
-        let cutoff = time.now().addingTimeInterval(-retention.timeInterval)
+        let now = time.now()
+        let cutoff = now.addingTimeInterval(-retention.timeInterval)
+        let keysBefore = now.addingTimeInterval(-Idempotency.window.timeInterval)
         var total = 0
         do {
             while !Task.isShuttingDownGracefully {
-                let removed = try await store.purge(olderThan: cutoff, batchSize: batchSize)
+                let removed = try await store.purge(olderThan: cutoff, keysBefore: keysBefore, batchSize: batchSize)
                 total += removed
                 if removed < batchSize { break }
                 // Small batches with pauses keep the writer available for ingest.

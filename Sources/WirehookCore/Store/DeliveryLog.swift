@@ -1,0 +1,10 @@
+import struct Foundation.Date
+
+/// Reading what happened: deliveries, their attempts and per-endpoint figures.
+public protocol DeliveryLog: Sendable {
+    func deliveries(_ query: DeliveryQuery) async throws -> DeliveryPage
+    func delivery(endpointID: String, id: String) async throws -> (Delivery, [Attempt])?
+    func delivery(id: String) async throws -> Delivery?
+    /// Figures over the endpoint's kept history; `last30Days` counts from `DeliveryStats.recentSince(now)`.
+    func stats(endpointID: String, now: Date) async throws -> DeliveryStats
+}

@@ -1,0 +1,27 @@
+/// A page of one endpoint's delivery log, newest first.
+public struct DeliveryQuery: Sendable {
+    public var endpointID: String
+    public var limit: Int
+    /// Only deliveries older than this sequence number.
+    public var before: Int64?
+    public var status: Delivery.Status?
+
+    public init(endpointID: String, limit: Int, before: Int64? = nil, status: Delivery.Status? = nil) {
+        self.endpointID = endpointID
+        self.limit = limit
+        self.before = before
+        self.status = status
+    }
+}
+
+public struct DeliveryPage: Sendable {
+    public var deliveries: [Delivery]
+    public var total: Int
+    public var hasMore: Bool
+
+    public init(deliveries: [Delivery], total: Int, hasMore: Bool) {
+        self.deliveries = deliveries
+        self.total = total
+        self.hasMore = hasMore
+    }
+}

@@ -1,0 +1,6 @@
+/// How long an event id is remembered: a resend within this window is acknowledged as a
+/// duplicate and not delivered again.
+public enum Idempotency {
+    public static let window: Duration = .seconds(86_400)
+    static let windowMilliseconds: Int64 = 86_400_000
+}

@@ -1,0 +1,15 @@
+/// An event as submitted, before it has been stored.
+public struct NewEvent: Sendable {
+    public var event: Event
+    /// Whether the caller supplied the id (informational: every id, supplied or generated, is
+    /// accepted once per idempotency window, so a resend of a generated id is recognised too).
+    public var callerSuppliedID: Bool
+    /// Deliver only to this endpoint, whatever its filter (the `/test` route).
+    public var onlyEndpointID: String?
+
+    public init(event: Event, callerSuppliedID: Bool, onlyEndpointID: String? = nil) {
+        self.event = event
+        self.callerSuppliedID = callerSuppliedID
+        self.onlyEndpointID = onlyEndpointID
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import PostgresNIO
+import WirehookCore
+
+extension PostgresStore: EndpointStore {
+    public func insertEndpoint(_ endpoint: Endpoint) async throws {
+        let r = EndpointRow(endpoint)
+        try await client.query(
+            """
+            INSERT INTO endpoints (id, url, events, description, active, format, secret, options, created_at, updated_at)
+            VALUES (\(r.id), \(r.url), \(r.eventsText), \(r.description), \(r.active), \(r.format), \(r.secret),
+                \(r.optionsText), \(r.createdAtMs), \(r.updatedAtMs))
+            """, logger: logger)
+    }
+
+    public func updateEndpoint(_ endpoint: Endpoint) async throws {
+        let r = EndpointRow(endpoint)
+        try await client.query(
+            """
+            UPDATE endpoints SET url = \(r.url), events = \(r.eventsText), description = \(r.description),
+                active = \(r.active), format = \(r.format), secret = \(r.secret), options = \(r.optionsText),
+                created_at = \(r.createdAtMs), updated_at = \(r.updatedAtMs)
+            WHERE id = \(r.id)
+            """, logger: logger)
+    }
+
+    public func deleteEndpoint(id: String) async throws -> Bool {
+        let rows = try await client.query("DELETE FROM endpoints WHERE id = \(id) RETURNING id", logger: logger)
+        var deleted = false
+        for try await _ in rows { deleted = true }
+        return deleted
+    }
+
+    public func endpoint(id: String) async throws -> Endpoint? {
+        let rows = try await client.query("SELECT * FROM endpoints WHERE id = \(id)", logger: logger)
+        for try await row in rows { return try Self.endpoint(from: row.makeRandomAccess()) }
+        return nil
+    }
+
+    public func endpoints() async throws -> [Endpoint] {
+        try await Self.allEndpoints(client.query("SELECT * FROM endpoints ORDER BY created_at, id", logger: logger))
+    }
+
+    static func allEndpoints(_ rows: PostgresRowSequence) async throws -> [Endpoint] {
+        var list: [Endpoint] = []
+        for try await row in rows { list.append(try endpoint(from: row.makeRandomAccess())) }
+        return list
+    }
+
+    static func endpoint(from row: PostgresRandomAccessRow) throws -> Endpoint {
+        EndpointRow(
+            id: try row["id"].decode(String.self), url: try row["url"].decode(String.self),
+            eventsText: try row["events"].decode(String.self), description: try row["description"].decode(String.self),
+            active: try row["active"].decode(Bool.self), format: try row["format"].decode(String.self),
+            secret: try row["secret"].decode(String.self), optionsText: try row["options"].decode(String.self),
+            createdAtMs: try row["created_at"].decode(Int64.self), updatedAtMs: try row["updated_at"].decode(Int64.self)
+        ).endpoint
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import PostgresNIO
+import WirehookCore
+
+extension PostgresStore: IngestStore {
+    public func ingest(
+        _ events: [NewEvent], now: Date, plan: @Sendable (NewEvent, [Endpoint]) -> DeliveryPlan
+    ) async throws -> [IngestOutcome] {
+        let batch = IngestBatch(events, now: now)
+        let logger = self.logger
+        return try await client.withTransaction(logger: logger) { connection in
+            let endpoints = try await Self.allEndpoints(
+                connection.query("SELECT * FROM endpoints ORDER BY created_at, id", logger: logger))
+            let sequences = try await Self.nextValues(connection, "events_seq_seq", batch.eventCount, logger: logger)
+
+            // A key another transaction has inserted but not committed makes this insert wait for
+            // it; after its commit the key stays theirs and this event is a duplicate.
+            var claimed = Set<String>()
+            let keys = batch.keys(eventSequences: sequences)
+            if !keys.isEmpty {
+                let rows = try await connection.query(
+                    PostgresQueries.query(PostgresQueries.claimKeys) {
+                        $0.append(keys.map(\.id))
+                        $0.append(keys.map(\.eventSequence))
+                        $0.append(keys.map(\.receivedAtMs))
+                        $0.append(batch.windowStartMs)
+                    }, logger: logger)
+                for try await id in rows.decode(String.self) { claimed.insert(id) }
+            }
+            let rows = batch.rows(claimed: claimed, eventSequences: sequences, endpoints: endpoints, plan: plan)
+
+            var counts: [String: Int] = [:]
+            let unclaimed = batch.unclaimedIDs(rows)
+            if !unclaimed.isEmpty {
+                let countRows = try await connection.query(
+                    PostgresQueries.query(PostgresQueries.storedDeliveryCounts) { $0.append(unclaimed) },
+                    logger: logger)
+                for try await (id, count) in countRows.decode((String, Int64).self) { counts[id] = Int(count) }
+            }
+
+            let payloadSequences = try await Self.nextValues(
+                connection, "payloads_seq_seq", rows.payloads.count, logger: logger)
+            try await EventColumns(rows.events).insert(connection, logger: logger)
+            try await PayloadColumns(rows.payloads, sequences: payloadSequences).insert(connection, logger: logger)
+            let deliveries = DeliveryColumns(rows.deliveries, payloadSequences: payloadSequences)
+            try await deliveries.insert(connection, logger: logger)
+            if !deliveries.ids.isEmpty {
+                // Wakes idle workers in every process once this transaction commits.
+                try await connection.query("SELECT pg_notify(\(Self.notificationChannel), '')", logger: logger)
+            }
+            return batch.outcomes(rows, storedDeliveryCounts: counts)
+        }
+    }
+
+    static func nextValues(_ connection: PostgresConnection, _ sequence: String, _ count: Int, logger: Logger)
+        async throws -> [Int64]
+    {
+        guard count > 0 else { return [] }
+        var values: [Int64] = []
+        values.reserveCapacity(count)
+        let rows = try await connection.query(
+            "SELECT nextval(\(sequence)::regclass) FROM generate_series(1, \(count))", logger: logger)
+        for try await value in rows.decode(Int64.self) { values.append(value) }
+        return values
+    }
+}

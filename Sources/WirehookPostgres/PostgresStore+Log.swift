@@ -1,0 +1,103 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+import WirehookCore
+
+extension PostgresStore: DeliveryLog {
+    public func deliveries(_ query: DeliveryQuery) async throws -> DeliveryPage {
+        let status = query.status?.rawValue
+        let before = query.before ?? Int64.max
+        var total = 0
+        let countRows = try await client.query(
+            PostgresQueries.query(PostgresQueries.endpointDeliveryCount) {
+                $0.append(query.endpointID)
+                $0.append(status)
+            }, logger: logger)
+        for try await count in countRows.decode(Int64.self) { total = Int(clamping: count) }
+        let rows = try await client.query(
+            PostgresQueries.query(PostgresQueries.endpointDeliveries) {
+                $0.append(query.endpointID)
+                $0.append(status)
+                $0.append(before)
+                $0.append(Int64(query.limit) + 1)
+            }, logger: logger)
+        var list: [Delivery] = []
+        for try await row in rows { list.append(try Self.delivery(from: row.makeRandomAccess())) }
+        return DeliveryPage(deliveries: Array(list.prefix(query.limit)), total: total, hasMore: list.count > query.limit)
+    }
+
+    public func delivery(endpointID: String, id: String) async throws -> (Delivery, [Attempt])? {
+        let rows = try await client.query(
+            PostgresQueries.query(PostgresQueries.deliveryByID) {
+                $0.append(id)
+                $0.append(endpointID)
+            }, logger: logger)
+        var found: Delivery?
+        for try await row in rows { found = try Self.delivery(from: row.makeRandomAccess()) }
+        guard let delivery = found else { return nil }
+        var attempts: [Attempt] = []
+        let attemptRows = try await client.query(
+            PostgresQueries.query(PostgresQueries.attemptsOfDelivery) { $0.append(delivery.sequence) }, logger: logger)
+        for try await (at, status, latency, error, body) in attemptRows.decode(
+            (Int64, Int32?, Int32, String?, ByteBuffer?).self)
+        {
+            attempts.append(
+                Attempt(
+                    attemptedAt: Timestamp.date(milliseconds: at), responseStatus: status.map(Int.init),
+                    responseTimeMs: Int(latency), error: error, responseBody: body.map { Array($0.readableBytesView) } ?? []))
+        }
+        return (delivery, attempts)
+    }
+
+    public func delivery(id: String) async throws -> Delivery? {
+        let rows = try await client.query(
+            "SELECT d.*, ev.data FROM deliveries d JOIN events ev ON ev.seq = d.event_seq WHERE d.id = \(id)",
+            logger: logger)
+        for try await row in rows { return try Self.delivery(from: row.makeRandomAccess()) }
+        return nil
+    }
+
+    static func delivery(from r: PostgresRandomAccessRow) throws -> Delivery {
+        DeliveryRow(
+            id: try r["id"].decode(String.self), sequence: try r["seq"].decode(Int64.self),
+            endpointID: try r["endpoint_id"].decode(String.self), eventID: try r["event_id"].decode(String.self),
+            eventType: try r["event_type"].decode(String.self), status: try r["status"].decode(String.self),
+            attempts: Int64(try r["attempts"].decode(Int32.self)),
+            responseStatus: try r["response_status"].decode(Int32?.self).map(Int64.init),
+            responseTimeMs: try r["response_time_ms"].decode(Int32?.self).map(Int64.init),
+            deliveredAtMs: try r["delivered_at"].decode(Int64?.self),
+            nextAttemptAtMs: try r["next_attempt_at"].decode(Int64?.self),
+            lastAttemptAtMs: try r["last_attempt_at"].decode(Int64?.self),
+            createdAtMs: try r["created_at"].decode(Int64.self),
+            eventData: Array(try r["data"].decode(ByteBuffer.self).readableBytesView), note: try r["note"].decode(String?.self)
+        ).delivery
+    }
+
+    public func stats(endpointID: String, now: Date) async throws -> DeliveryStats {
+        let since = DeliveryStats.recentSinceMs(now)
+        let rows = try await client.query(
+            """
+            SELECT COUNT(*)::BIGINT,
+                COUNT(*) FILTER (WHERE status = 'success')::BIGINT,
+                COUNT(*) FILTER (WHERE status = 'failed')::BIGINT,
+                COUNT(*) FILTER (WHERE status = 'pending')::BIGINT,
+                MAX(delivered_at) FILTER (WHERE status = 'success'),
+                MAX(last_attempt_at) FILTER (WHERE status = 'failed'),
+                MAX(last_attempt_at),
+                ROUND(AVG(response_time_ms) FILTER (WHERE status = 'success'))::BIGINT,
+                COUNT(*) FILTER (WHERE created_at >= \(since))::BIGINT
+            FROM deliveries WHERE endpoint_id = \(endpointID)
+            """, logger: logger)
+        for try await row in rows {
+            let (total, ok, failed, pending, lastOK, lastFailed, last, average, recent) = try row.decode(
+                (Int64, Int64, Int64, Int64, Int64?, Int64?, Int64?, Int64?, Int64).self)
+            return DeliveryStats(
+                total: Int(clamping: total), successful: Int(clamping: ok), failed: Int(clamping: failed),
+                pending: Int(clamping: pending), lastSuccessful: lastOK.map(Timestamp.date(milliseconds:)),
+                lastFailed: lastFailed.map(Timestamp.date(milliseconds:)),
+                lastDelivery: last.map(Timestamp.date(milliseconds:)),
+                averageResponseTimeMs: average.map { Int(clamping: $0) }, last30Days: Int(clamping: recent))
+        }
+        return DeliveryStats()
+    }
+}

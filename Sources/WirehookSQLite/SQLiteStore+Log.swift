@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import WirehookCore
+
+extension SQLiteStore: DeliveryLog {
+    public func deliveries(_ query: DeliveryQuery) async throws -> DeliveryPage {
+        try await pool.read { db in
+            var conditions: SQL = "d.endpoint_id = \(query.endpointID)"
+            if let status = query.status { conditions.append(literal: " AND d.status = \(status.rawValue)") }
+            let total = try Int.fetchOne(db, SQLRequest<Int>("SELECT COUNT(*) FROM deliveries d WHERE \(conditions)")) ?? 0
+            if let before = query.before { conditions.append(literal: " AND d.seq < \(before)") }
+            let rows = try Row.fetchAll(
+                db,
+                SQLRequest<Row>(
+                    """
+                    SELECT d.*, ev.data FROM deliveries d JOIN events ev ON ev.seq = d.event_seq
+                    WHERE \(conditions) ORDER BY d.seq DESC LIMIT \(query.limit + 1)
+                    """))
+            return DeliveryPage(
+                deliveries: rows.prefix(query.limit).map(Self.delivery(from:)), total: total,
+                hasMore: rows.count > query.limit)
+        }
+    }
+
+    public func delivery(endpointID: String, id: String) async throws -> (Delivery, [Attempt])? {
+        try await pool.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT d.*, ev.data FROM deliveries d JOIN events ev ON ev.seq = d.event_seq
+                        WHERE d.id = ? AND d.endpoint_id = ?
+                        """, arguments: [id, endpointID])
+            else { return nil }
+            let delivery = Self.delivery(from: row)
+            let attempts = try Row.fetchAll(
+                db, sql: "SELECT * FROM attempts WHERE delivery_seq = ? ORDER BY seq", arguments: [delivery.sequence]
+            ).map { row in
+                Attempt(
+                    attemptedAt: Timestamp.date(milliseconds: row["attempted_at"]),
+                    responseStatus: (row["response_status"] as Int64?).map { Int(clamping: $0) },
+                    responseTimeMs: Int(clamping: row["response_time_ms"] as Int64),
+                    error: row["error"], responseBody: Array((row["response_body"] as Data?) ?? Data()))
+            }
+            return (delivery, attempts)
+        }
+    }
+
+    public func delivery(id: String) async throws -> Delivery? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT d.*, ev.data FROM deliveries d JOIN events ev ON ev.seq = d.event_seq WHERE d.id = ?",
+                arguments: [id]
+            ).map(Self.delivery(from:))
+        }
+    }
+
+    static func delivery(from row: Row) -> Delivery {
+        DeliveryRow(
+            id: row["id"], sequence: row["seq"], endpointID: row["endpoint_id"], eventID: row["event_id"],
+            eventType: row["event_type"], status: row["status"], attempts: row["attempts"],
+            responseStatus: row["response_status"], responseTimeMs: row["response_time_ms"],
+            deliveredAtMs: row["delivered_at"], nextAttemptAtMs: row["next_attempt_at"],
+            lastAttemptAtMs: row["last_attempt_at"], createdAtMs: row["created_at"],
+            eventData: Array(row["data"] as Data), note: row["note"]
+        ).delivery
+    }
+
+    public func stats(endpointID: String, now: Date) async throws -> DeliveryStats {
+        let since = DeliveryStats.recentSinceMs(now)
+        return try await pool.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) AS total,
+                            COALESCE(SUM(status = 'success'), 0) AS ok,
+                            COALESCE(SUM(status = 'failed'), 0) AS failed,
+                            COALESCE(SUM(status = 'pending'), 0) AS pending,
+                            MAX(CASE WHEN status = 'success' THEN delivered_at END) AS last_ok,
+                            MAX(CASE WHEN status = 'failed' THEN last_attempt_at END) AS last_failed,
+                            MAX(last_attempt_at) AS last_delivery,
+                            AVG(CASE WHEN status = 'success' THEN response_time_ms END) AS avg_ms,
+                            COALESCE(SUM(created_at >= ?), 0) AS recent
+                        FROM deliveries WHERE endpoint_id = ?
+                        """, arguments: [since, endpointID])
+            else { return DeliveryStats() }
+            return DeliveryStats(
+                total: row["total"], successful: row["ok"], failed: row["failed"], pending: row["pending"],
+                lastSuccessful: (row["last_ok"] as Int64?).map(Timestamp.date(milliseconds:)),
+                lastFailed: (row["last_failed"] as Int64?).map(Timestamp.date(milliseconds:)),
+                lastDelivery: (row["last_delivery"] as Int64?).map(Timestamp.date(milliseconds:)),
+                averageResponseTimeMs: (row["avg_ms"] as Double?).map { Int(clamping: Int64(exactly: $0.rounded()) ?? 0) },
+                last30Days: row["recent"])
+        }
+    }
+}

@@ -139,6 +139,49 @@ struct MultiProcessTests {
         #expect(statuses == [0, 0, 0])
     }
 
+    /// A panel retrying quickly: the same event id sent to all three processes at the same
+    /// moment, for 100 ids. The database's unique key accepts each id once; the other two answers
+    /// are duplicates carrying the stored delivery count, and each endpoint gets each id once.
+    @Test func oneIDSentToThreeProcessesAtOnceIsAcceptedOnce() async throws {
+        let cluster = try await Cluster.start()
+        let processes = cluster.processes
+        let ids = (0..<100).map { "evt_race_\($0)_" + UUID().uuidString.prefix(8) }
+        var answers: [String: [(status: Int, duplicate: Bool, deliveries: Int)]] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 10) {
+            try await withThrowingTaskGroup(of: (String, Int, Bool, Int).self) { group in
+                for id in ids[chunk..<(chunk + 10)] {
+                    for process in processes {
+                        group.addTask {
+                            let reply = try await process.api.post(
+                                "/events", ["id": .string(id), "type": "user.modified", "data": ["username": "race"]])
+                            return (id, reply.status, reply["duplicate"]?.boolValue ?? false, reply["deliveries"]?.intValue ?? -1)
+                        }
+                    }
+                }
+                for try await (id, status, duplicate, deliveries) in group {
+                    answers[id, default: []].append((status, duplicate, deliveries))
+                }
+            }
+        }
+        let expected = ids.count * Self.endpoints.count
+        let missing = try await cluster.waitForAll(Set(ids), timeout: .seconds(120))
+        // Late duplicates would arrive after the last first delivery; give them a moment.
+        try await Task.sleep(for: .seconds(2))
+        let duplicates = cluster.duplicates
+        let statuses = await cluster.stop(processes)
+        print("3 processes, 100 ids each sent to all three at once: \(cluster.receiver.count) deliveries for \(expected) expected")
+        for id in ids {
+            let replies = answers[id] ?? []
+            #expect(replies.count == 3 && replies.allSatisfy { $0.status == 202 }, "\(id): \(replies)")
+            #expect(replies.filter { !$0.duplicate }.count == 1, "\(id) accepted once: \(replies)")
+            #expect(replies.allSatisfy { $0.deliveries == Self.endpoints.count }, "\(id): \(replies)")
+        }
+        #expect(missing == 0)
+        #expect(duplicates == 0)
+        #expect(cluster.receiver.count == expected)
+        #expect(statuses == [0, 0, 0])
+    }
+
     @Test func killNineOfOneProcessLosesNothing() async throws {
         let cluster = try await Cluster.start()
         let processes = cluster.processes

@@ -21,24 +21,34 @@ struct StoreTests {
     /// Runs `body` on this pass's store: a fresh PostgreSQL database when the suite runs on
     /// PostgreSQL, a fresh SQLite file otherwise.
     static func withStore(_ body: (any WebhookStore, Tables, _ databaseURL: String?) async throws -> Void) async throws {
+        try await withStores(1) { stores, tables, url in try await body(stores[0], tables, url) }
+    }
+
+    /// `count` independent stores on one database, each with its own connections, as separate
+    /// processes would have them.
+    static func withStores(
+        _ count: Int, _ body: ([any WebhookStore], Tables, _ databaseURL: String?) async throws -> Void
+    ) async throws {
         if let url = try TestDatabase.makeIfEnabled() {
-            let client = PostgresClient(configuration: try PostgresStore.configuration(url: url), backgroundLogger: logger)
+            let clients = try (0..<count).map { _ in
+                PostgresClient(configuration: try PostgresStore.configuration(url: url), backgroundLogger: logger)
+            }
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await client.run() }
-                let store = PostgresStore(client: client, logger: logger)
-                try await store.migrate()
+                for client in clients { group.addTask { await client.run() } }
+                let stores = clients.map { PostgresStore(client: $0, logger: logger) }
+                try await stores[0].migrate()
                 let tables = Tables { table in
                     Int(try TestDatabase.query(url, "SELECT COUNT(*) FROM \(table)").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
                 }
-                try await body(store, tables, url)
+                try await body(stores, tables, url)
                 group.cancelAll()
             }
         } else {
             let path = TemporaryDirectory.make() + "/wirehook.sqlite"
-            let store = try SQLiteStore(path: path)
+            let stores = try (0..<count).map { _ in try SQLiteStore(path: path) }
             let reader = try DatabaseQueue(path: path)
             let tables = Tables { table in try await reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table)") ?? -1 } }
-            try await body(store, tables, nil)
+            try await body(stores, tables, nil)
         }
     }
 
@@ -147,6 +157,85 @@ struct StoreTests {
 
     /// Fills the database like a busy day (most deliveries finished, a few pending), then asks
     /// PostgreSQL how it would run every hot statement: none may scan a big table sequentially.
+    static func submissions(_ ids: [String], at date: Date) -> [NewEvent] {
+        ids.map { id in
+            NewEvent(event: Event(id: id, type: "user.created", occurredAt: date, data: ["id": .string(id)]), callerSuppliedID: true)
+        }
+    }
+
+    /// Two stores (two processes' worth of connections) and eight concurrent batches carrying the
+    /// same twenty ids in different orders: the unique key lets each id in exactly once.
+    @Test func concurrentSubmissionsOfOneIDAreAcceptedOnce() async throws {
+        try await Self.withStores(2) { stores, tables, _ in
+            let now = Date()
+            try await stores[0].insertEndpoint(Self.endpoint("wh_race", at: now))
+            let ids = (0..<20).map { "evt_race_\($0)" }
+            let fanOut = FanOut(formats: .standard)
+            let outcomes = try await withThrowingTaskGroup(of: [IngestOutcome].self) { group in
+                for round in 0..<8 {
+                    let store = stores[round % 2]
+                    var order = ids
+                    order.shuffle()
+                    let events = Self.submissions(order, at: now)
+                    group.addTask { try await store.ingest(events, now: now) { fanOut.plan($0, endpoints: $1, now: now) } }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            #expect(outcomes.count == 160)
+            for id in ids {
+                let mine = outcomes.filter { $0.eventID == id }
+                #expect(mine.filter { !$0.duplicate }.count == 1, "\(id) accepted exactly once")
+                #expect(mine.allSatisfy { $0.deliveries == 1 }, "every answer for \(id) reports its one delivery")
+            }
+            #expect(try await tables.count("events") == 20)
+            #expect(try await tables.count("deliveries") == 20)
+        }
+    }
+
+    /// A repeat inside one batch answers like a repeat of a stored id, on every store.
+    @Test func aRepeatInsideOneBatchIsADuplicateWithTheFirstOnesCount() async throws {
+        try await Self.withStore { store, tables, _ in
+            let now = Date()
+            try await store.insertEndpoint(Self.endpoint("wh_a", at: now))
+            try await store.insertEndpoint(Self.endpoint("wh_b", at: now))
+            let fanOut = FanOut(formats: .standard)
+            let outcomes = try await store.ingest(Self.submissions(["evt_x", "evt_x", "evt_y"], at: now), now: now) {
+                fanOut.plan($0, endpoints: $1, now: now)
+            }
+            #expect(outcomes.map(\.eventID) == ["evt_x", "evt_x", "evt_y"])
+            #expect(outcomes.map(\.duplicate) == [false, true, false])
+            #expect(outcomes.map(\.deliveries) == [2, 2, 2])
+            #expect(outcomes[0].deliveryIDs.count == 2 && outcomes[1].deliveryIDs.isEmpty)
+            let again = try await store.ingest(Self.submissions(["evt_y"], at: now), now: now) {
+                fanOut.plan($0, endpoints: $1, now: now)
+            }
+            #expect(again == [IngestOutcome(eventID: "evt_y", deliveries: 2, duplicate: true)])
+            #expect(try await tables.count("deliveries") == 4)
+        }
+    }
+
+    /// The window is 24 hours: past it the same id is a new event, and retention drops old keys.
+    @Test func anIDIsNewAgainAfterTheIdempotencyWindow() async throws {
+        try await Self.withStore { store, tables, _ in
+            let start = Date(timeIntervalSince1970: 1_800_000_000)
+            try await store.insertEndpoint(Self.endpoint("wh_window", at: start))
+            let fanOut = FanOut(formats: .standard)
+            func send(at date: Date) async throws -> IngestOutcome {
+                try await store.ingest(Self.submissions(["evt_w"], at: date), now: date) {
+                    fanOut.plan($0, endpoints: $1, now: date)
+                }[0]
+            }
+            #expect(try await send(at: start).duplicate == false)
+            #expect(try await send(at: start.addingTimeInterval(23 * 3600)).duplicate == true)
+            #expect(try await send(at: start.addingTimeInterval(24 * 3600 + 1)).duplicate == false)
+            #expect(try await send(at: start.addingTimeInterval(25 * 3600)).duplicate == true)
+            #expect(try await tables.count("event_keys") == 1)
+            _ = try await store.purge(
+                olderThan: start, keysBefore: start.addingTimeInterval(49 * 3600 + 2), batchSize: 100)
+            #expect(try await tables.count("event_keys") == 0)
+        }
+    }
+
     @Test(.enabled(if: TestDatabase.baseURL != nil))
     func hotQueriesUseIndexesOnPostgreSQL() async throws {
         try await Self.withStore { store, _, url in

@@ -129,7 +129,7 @@ public struct PostgresStore: WebhookStore {
                 lastSuccessful: lastOK.map(Timestamp.date(milliseconds:)),
                 lastFailed: lastFailed.map(Timestamp.date(milliseconds:)),
                 lastDelivery: last.map(Timestamp.date(milliseconds:)),
-                averageResponseTimeMs: avg.map { Int($0.rounded()) }, last30Days: Int(recent))
+                averageResponseTimeMs: avg.map { Int(saturating: $0.rounded()) }, last30Days: Int(recent))
         }
         return DeliveryStats()
     }

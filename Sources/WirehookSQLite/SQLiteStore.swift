@@ -109,7 +109,7 @@ public struct SQLiteStore: WebhookStore {
                 lastSuccessful: (row["last_ok"] as Int64?).map(Timestamp.date(milliseconds:)),
                 lastFailed: (row["last_failed"] as Int64?).map(Timestamp.date(milliseconds:)),
                 lastDelivery: (row["last_delivery"] as Int64?).map(Timestamp.date(milliseconds:)),
-                averageResponseTimeMs: (row["avg_ms"] as Double?).map { Int($0.rounded()) },
+                averageResponseTimeMs: (row["avg_ms"] as Double?).map { Int(saturating: $0.rounded()) },
                 last30Days: row["recent"])
         }
     }

@@ -37,7 +37,7 @@ struct HostileInputPropertyTests {
     static let readBack = JSONParser.Limits(maxDepth: 128)
 
     @Test func parserAndEveryWriterStyleRoundTrip() async {
-        await Self.forEachCase("parserAndEveryWriterStyleRoundTrip", count: 300) { event in
+        await Self.forEachCase("parserAndEveryWriterStyleRoundTrip", count: 200) { event in
             let value: JSONValue
             do {
                 value = try JSONParser.parse(event.eventText)
@@ -63,7 +63,7 @@ struct HostileInputPropertyTests {
         let registry = FormatRegistry.standard
         let catalog = EventCatalog.standard
         let at = Date(timeIntervalSince1970: 1_768_471_200)
-        await Self.forEachCase("everyFormatRendersHostileEventsAsJSONCarryingTheData", count: 150) { event in
+        await Self.forEachCase("everyFormatRendersHostileEventsAsJSONCarryingTheData", count: 120) { event in
             guard let parsed = try? JSONParser.parse(event.eventText), let data = parsed["data"] else { return }
             if let problem = EventDataRules.problem(in: data, path: "data") {
                 // Refused at the edge with a 422 that names the field.

@@ -43,18 +43,26 @@ final class CrashReport: Sendable {
     }
 
     private static func installHandlers() {
-        for signal in [SIGILL, SIGTRAP] {
+        for (index, signal) in trapSignals.enumerated() {
             var action = sigaction()
             #if canImport(Darwin)
             action.__sigaction_u.__sa_handler = crashHandler
             #else
             action.__sigaction_handler.sa_handler = crashHandler
             #endif
-            action.sa_flags = Int32(SA_RESETHAND)
-            sigaction(signal, &action, nil)
+            sigaction(signal, &action, previousActions.advanced(by: index))
         }
     }
 }
+
+private let trapSignals: [Int32] = [SIGILL, SIGTRAP]
+
+/// The handlers that were there before (Swift's backtracer), put back once the lines are out.
+nonisolated(unsafe) private let previousActions: UnsafeMutablePointer<sigaction> = {
+    let pointer = UnsafeMutablePointer<sigaction>.allocate(capacity: 2)
+    pointer.initialize(repeating: sigaction(), count: 2)
+    return pointer
+}()
 
 /// Preallocated so the handler touches no allocator.
 nonisolated(unsafe) private let crashLines: UnsafeMutablePointer<UInt8> = {
@@ -70,6 +78,8 @@ private func crashHandler(_ signal: Int32) {
         guard base[0] != 0 else { continue }
         _ = write(2, base, strlen(UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)))
     }
-    // SA_RESETHAND restored the default action: raising again ends the process as the trap would.
-    raise(signal)
+    // Returning re-runs the trapping instruction, which now reaches the previous handler (the
+    // runtime's backtrace) or the default action, so the crash itself is reported as before.
+    let index = signal == SIGILL ? 0 : 1
+    sigaction(signal, previousActions.advanced(by: index), nil)
 }

@@ -28,6 +28,10 @@ public struct HostileJSON {
         "18446744073709551615", "384307168202282325", "-384307168202282326", "4294967295", "2147483648", "0", "-0",
     ]
 
+    static let overflowingDays = [
+        "9223372036854775807", "-9223372036854775808", "384307168202282326", "-384307168202282326",
+    ]
+
     static let extremeNumbers = [
         "-0.0", "0.0", "0e0", "-0e-0", "1e400", "-1e400", "1e-400", "-1e-400", "1E+308", "1.7976931348623157e308",
         "1.7976931348623159e308", "-1.7976931348623157e308", "4.9e-324", "2.5e-324", "5e-324", "1.0", "1.50",
@@ -44,7 +48,8 @@ public struct HostileJSON {
             space()
             colon()
             space()
-            out += rng.pick(Self.extremeIntegers + Self.extremeNumbers).utf8
+            // Half of them overflow `days * 24` in 64-bit integers, so a short run finds that trap.
+            out += (rng.chance(50) ? rng.pick(Self.overflowingDays) : rng.pick(Self.extremeIntegers + Self.extremeNumbers)).utf8
             first = false
         }
         if rng.chance(40) {

@@ -116,7 +116,9 @@ public enum Timestamp {
     /// Total, so no date can trap the conversion; inputs are checked against `validSeconds` at
     /// the edges, this only guards what slipped past.
     public static func milliseconds(_ date: Date) -> Int64 {
-        Int64(saturating: (date.timeIntervalSince1970 * 1000).rounded(.down))
+        let ms = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        guard ms.isFinite else { return 0 }
+        return Int64(saturating: ms)
     }
 
     public static func date(milliseconds: Int64) -> Date {

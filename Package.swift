@@ -100,11 +100,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Generators of hostile input shared by the core and server property tests.
+        .target(
+            name: "WirehookTestSupport",
+            dependencies: ["WirehookCore"],
+            path: "Tests/WirehookTestSupport"
+        ),
         .testTarget(
             name: "WirehookCoreTests",
             dependencies: [
                 "WirehookCore",
                 "WirehookVerify",
+                "WirehookTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
@@ -112,6 +119,7 @@ let package = Package(
             name: "WirehookServerTests",
             dependencies: [
                 "WirehookServer",
+                "WirehookTestSupport",
                 "WirehookVerify",
                 "WirehookDelivery",
                 "WirehookSQLite",

@@ -253,7 +253,7 @@ public struct DeliveryWorker: Service {
             "Delivery attempt",
             metadata: [
                 "endpoint.id": "\(first.endpointID)", "delivery.id": "\(first.id)",
-                "delivery.count": "\(request.count)", "delivery.attempt": "\(first.attempts + 1)",
+                "delivery.count": "\(request.count)", "delivery.attempt": "\(first.attempts &+ 1)",
                 "http.status": "\(outcome.statusCode.map(String.init) ?? "-")",
                 "delivery.error": "\(outcome.error ?? "")",
             ])
@@ -262,7 +262,8 @@ public struct DeliveryWorker: Service {
             if outcome.isSuccess {
                 next = .delivered
             } else if let wait = policy.delay(
-                afterAttempt: delivery.attempts + 1, retryAfter: outcome.retryAfter, random: Double.random(in: 0..<1))
+                // `attempts` is a stored count; saturating keeps a corrupt row from trapping.
+                afterAttempt: delivery.attempts == .max ? .max : delivery.attempts + 1, retryAfter: outcome.retryAfter, random: Double.random(in: 0..<1))
             {
                 var due = time.now().addingTimeInterval(wait.timeInterval)
                 if let flushEvery { due = FlushSchedule.next(after: due, every: flushEvery) }
@@ -283,7 +284,7 @@ public struct DeliveryWorker: Service {
     /// An endpoint may ask for its own deadline (wg-portal's `webhook.timeout`), within 1 to 60 s.
     func timeout(options: JSONValue) -> Duration {
         guard let seconds = options["timeout_seconds"]?.doubleValue, seconds.isFinite else { return configuration.timeout }
-        return .milliseconds(Int64(min(max(seconds, 1), 60) * 1000))
+        return .milliseconds(Int64(saturating: min(max(seconds, 1), 60) * 1000))
     }
 }
 

@@ -31,7 +31,7 @@ public struct HTTPSender: Sendable {
 
     public func send(url: String, headers: [(String, String)], body: [UInt8], timeout: Duration) async -> SendOutcome {
         let start = ContinuousClock.now
-        let elapsedMs: @Sendable () -> Int = { Int((ContinuousClock.now - start).milliseconds) }
+        let elapsedMs: @Sendable () -> Int = { Int(truncatingIfNeeded: (ContinuousClock.now - start).milliseconds) }
         let request = Self.makeRequest(url: url, headers: headers, body: body)
         let client = self.client
         do {
@@ -105,21 +105,21 @@ public struct HTTPSender: Sendable {
     /// `Retry-After` as delta-seconds or an HTTP date.
     static func parseRetryAfter(_ value: String) -> Duration? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
-        if let seconds = Int(trimmed), seconds >= 0 { return .seconds(min(seconds, 7 * 86400)) }
+        // Both forms are clamped to a week before any conversion: the receiver may send any number
+        // or any year, and the retry policy caps the wait further anyway.
+        let week = 7 * 86400
+        if trimmed.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), !trimmed.isEmpty {
+            // Digits beyond Int's range are still a number of seconds, just a very long one.
+            return .seconds(Int(trimmed).map { min($0, week) } ?? week)
+        }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         if let date = formatter.date(from: trimmed) {
-            return .seconds(max(0, Int(date.timeIntervalSinceNow.rounded(.up))))
+            let seconds = min(max(date.timeIntervalSinceNow.rounded(.up), 0), Double(week))
+            return .seconds(Int(saturating: seconds))
         }
         return nil
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -9,13 +9,17 @@ struct ListenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "listen",
         abstract: "Run a local receiver that verifies and pretty-prints every delivery it gets.",
-        discussion: "Answers 200 to deliveries that verify and 401 to ones that do not. Stop it with Ctrl-C.")
+        discussion: """
+            Answers 200 to deliveries that verify and 401 to ones that do not. Stop it with Ctrl-C.
+            The secret comes from --secret-file PATH, the WIREHOOK_SECRET variable or --secret (a flag
+            overrides the variable); prefer the first two, since arguments show in the process list.
+            """)
 
     @Option(help: "Port to listen on.") var port: Int = 9000
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "standard, remnawave, marzban, wg-portal or vpn-enterprise; 'none' skips verification.")
     var format: String = "standard"
-    @Option(help: "The endpoint's secret.") var secret: String = ""
+    @OptionGroup(title: "Secret (not needed with --format none)") var secretOptions: SecretOptions
     @Option(help: "Seconds of clock skew accepted for standard timestamps.") var tolerance: Double = 300
 
     func run() async throws {
@@ -26,7 +30,10 @@ struct ListenCommand: AsyncParsableCommand {
             guard let parsed = WebhookVerifier.Format(rawValue: format) else {
                 throw ValidationError("unknown format '\(format)'")
             }
-            guard !secret.isEmpty else { throw ValidationError("--secret is required to verify (or use --format none)") }
+            guard tolerance.isFinite, tolerance >= 0 else {
+                throw ValidationError("--tolerance must be 0 or more seconds")
+            }
+            let secret = try secretOptions.required("listen --format \(format) (or use --format none)")
             verifier = WebhookVerifier(format: parsed, secret: secret, tolerance: tolerance)
         }
         let router = Router()

@@ -69,11 +69,18 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if app.adminTokenGenerated {
-            Console.line(
-                """
-                Generated an admin token (shown once; kept in \(configuration.dataDirectory)/admin-token, mode 0600):
-                  \(app.adminToken)
-                """)
+            let path = AdminToken.path(dataDirectory: configuration.dataDirectory)
+            // Output that is not a terminal usually ends up in a log (systemd's journal, docker
+            // logs, CI) where others can read it; only a person at a terminal sees the token.
+            if isatty(STDOUT_FILENO) == 1 {
+                Console.line(
+                    """
+                    Generated an admin token (shown once; kept in \(path), mode 0600):
+                      \(app.adminToken)
+                    """)
+            } else {
+                Console.line("Generated an admin token; it is in \(path) (mode 0600)")
+            }
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

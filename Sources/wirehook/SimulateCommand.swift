@@ -10,7 +10,9 @@ struct SimulateCommand: AsyncParsableCommand {
         abstract: "Send a realistic stream of panel webhooks to a running Wirehook, signed as the panel signs them.",
         discussion: """
             Posts to <url>/ingest/<panel> with the panel's own envelope and proof, using the event
-            catalog's example payloads. The secret must match Wirehook's WIREHOOK_SOURCE_* setting.
+            catalog's example payloads. The secret must match Wirehook's WIREHOOK_SOURCE_* setting;
+            it comes from --secret-file PATH, the WIREHOOK_SECRET variable or --secret (a flag
+            overrides the variable); prefer the first two, since arguments show in the process list.
             """)
 
     enum Panel: String, ExpressibleByArgument, CaseIterable {
@@ -22,11 +24,12 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Events per second.") var rate: Double = 5
     @Option(help: "How many events to send (0: until interrupted).") var count: Int = 20
     @Option(help: "Wirehook's base URL.") var url: String = "http://127.0.0.1:8080"
-    @Option(help: "The panel's secret (Remnawave WEBHOOK_SECRET_HEADER, Marzban WEBHOOK_SECRET, wg-portal auth).")
-    var secret: String
+    @OptionGroup(title: "The panel's secret (Remnawave WEBHOOK_SECRET_HEADER, Marzban WEBHOOK_SECRET, wg-portal auth)")
+    var secretOptions: SecretOptions
 
     func run() async throws {
         guard rate > 0, rate <= 10_000 else { throw ValidationError("--rate must be from 0 to 10000") }
+        let secret = try secretOptions.required("simulate")
         let catalog = EventCatalog.standard
         let entries = catalog.entries.filter { entry in
             switch panel {
@@ -45,7 +48,7 @@ struct SimulateCommand: AsyncParsableCommand {
             let event = Event(
                 id: Identifier.make(prefix: "sim_"), type: entry.name, occurredAt: Date(), data: entry.example,
                 source: panel.rawValue)
-            let (body, headers) = render(event)
+            let (body, headers) = render(event, secret: secret)
             var request = HTTPClientRequest(url: url.trimmingSuffix("/") + "/ingest/" + panel.rawValue)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
@@ -75,7 +78,7 @@ struct SimulateCommand: AsyncParsableCommand {
     }
 
     /// The bytes and headers the panel itself would send for this event.
-    func render(_ event: Event) -> ([UInt8], [(String, String)]) {
+    func render(_ event: Event, secret: String) -> ([UInt8], [(String, String)]) {
         let format: any WebhookFormat =
             switch panel {
             case .remnawave: RemnawaveFormat()

@@ -8,12 +8,14 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Check a received webhook's signature: body on standard input, headers as flags.",
         discussion: """
             Exits 0 when the delivery verifies, 1 with the reason when it does not.
-            Example: wirehook verify --format standard --secret whsec_… \\
+            The secret comes from --secret-file PATH, the WIREHOOK_SECRET variable or --secret (a flag
+            overrides the variable); prefer the first two, since arguments show in the process list.
+            Example: wirehook verify --format standard --secret-file endpoint.secret \\
                        -H 'webhook-id: msg_1' -H 'webhook-timestamp: 1700000000' -H 'webhook-signature: v1,…' < body.json
             """)
 
     @Option(help: "standard, remnawave, marzban, wg-portal or vpn-enterprise.") var format: String
-    @Option(help: "The endpoint's secret (or the panel's configured secret).") var secret: String
+    @OptionGroup(title: "Secret (the endpoint's, or the panel's configured one)") var secretOptions: SecretOptions
     @Option(name: [.customShort("H"), .customLong("header")], help: "A header as 'Name: value'; repeat as needed.")
     var headers: [String] = []
     @Option(help: "Seconds of clock skew accepted for timestamped formats.") var tolerance: Double = 300
@@ -33,6 +35,8 @@ struct VerifyCommand: ParsableCommand {
             let value = header[header.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             headerMap[name] = value
         }
+        guard tolerance.isFinite, tolerance >= 0 else { throw ValidationError("--tolerance must be 0 or more seconds") }
+        let secret = try secretOptions.required("verify")
         let body = Array(FileHandle.standardInput.readDataToEndOfFile())
         let verifier = WebhookVerifier(
             format: parsedFormat, secret: secret, tolerance: tolerance, marzbanHMAC: marzbanHmac)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WirehookCore
 
@@ -21,6 +22,30 @@ struct JSONTests {
         #expect(
             JSONWriter.string(value, style: .python)
                 == #"{"username": "ivan_\u043f\u0440\u0438\u043c\u0435\u0440", "enqueued_at": 1680506457.636369, "n": 1, "x": 1e+16, "y": 1e-05, "z": 2.0, "e": "\ud83d\ude00\n"}"#)
+    }
+
+    /// Go 1.22 changed encoding/json to write U+0008 and U+000C as `\b` and `\f`.
+    @Test func goStyleWritesShortEscapesForBackspaceAndFormFeed() throws {
+        let value = try JSONParser.parse(#"{"s":"a\u0008b\fc\u0001<&>\u2028é"}"#)
+        #expect(JSONWriter.string(value, style: .go) == #"{"s":"a\bb\fc\u0001\u003c\u0026\u003e\u2028é"}"#)
+        let body = WGPortalFormat().render(
+            Event(id: "e", type: "peer.updated", occurredAt: Date(timeIntervalSince1970: 0), data: ["Name": "x\u{8}y\u{C}z"]))
+        guard case .body(let bytes) = body else {
+            Issue.record("peer.updated has a wg-portal name")
+            return
+        }
+        #expect(String(decoding: bytes, as: UTF8.self).contains(#""Name":"x\by\fz""#))
+    }
+
+    /// What node prints for `JSON.stringify(JSON.parse(text))` and Python for
+    /// `json.dumps(json.loads(text))`: one value per key, JavaScript's index keys first.
+    @Test func javascriptAndPythonStylesHoldObjectsAsTheirLanguagesDo() throws {
+        let value = try JSONParser.parse(#"{"1":1,"b":2,"a":1,"a":3,"0":0,"4294967295":5,"4294967294":6,"01":7}"#)
+        #expect(JSONWriter.string(value, style: .javascript) == #"{"0":0,"1":1,"4294967294":6,"b":2,"a":3,"4294967295":5,"01":7}"#)
+        #expect(JSONWriter.string(value, style: .python) == #"{"1": 1, "b": 2, "a": 3, "0": 0, "4294967295": 5, "4294967294": 6, "01": 7}"#)
+        #expect(JSONWriter.string(value, style: .compact) == #"{"1":1,"b":2,"a":1,"a":3,"0":0,"4294967295":5,"4294967294":6,"01":7}"#)
+        #expect(value["a"] == 3, "the last duplicate is the value, as every panel's language reads it")
+        #expect(JSONWriter.string(try JSONParser.parse("[1e400,-1e400]"), style: .python) == "[1e400, -1e400]", "never Infinity")
     }
 
     @Test func javascriptNumbers() {

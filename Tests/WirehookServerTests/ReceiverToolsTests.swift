@@ -96,4 +96,68 @@ struct ReceiverToolsTests {
         ])
         #expect(wrong.status == 1, "a wrong panel secret is refused and reported")
     }
+
+    /// The secret need not be an argument (arguments show in `ps`): a file or the environment.
+    @Test func verifyReadsTheSecretFromAFileOrTheEnvironmentAndRefusesAmbiguity() async throws {
+        let receiver = try await TestReceiver.start()
+        defer { receiver.stop() }
+        let server = try await TestServer.start()
+        defer { Task { try await server.stop() } }
+        _ = try await server.api.createWebhook(url: receiver.url, secret: Self.secret)
+        try await server.api.sendEvent("user.created", data: ["username": "carol"])
+        let delivery = try await receiver.waitFor(count: 1)[0]
+        let headers = ["webhook-id", "webhook-timestamp", "webhook-signature"].flatMap { name in
+            ["-H", "\(name): \(delivery.header(name) ?? "")"]
+        }
+        let directory = TemporaryDirectory.make()
+        let file = directory + "/endpoint.secret"
+        // Written as `echo` would, with a trailing newline that is not part of the secret.
+        try (Self.secret + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let wrongFile = directory + "/wrong.secret"
+        try ("whsec_" + String(repeating: "A", count: 32)).write(toFile: wrongFile, atomically: true, encoding: .utf8)
+
+        let fromFile = try await Self.run(["verify", "--format", "standard", "--secret-file", file] + headers, input: delivery.body)
+        #expect(fromFile.status == 0, "\(fromFile.output)")
+        let fromWrongFile = try await Self.run(
+            ["verify", "--format", "standard", "--secret-file", wrongFile] + headers, input: delivery.body)
+        #expect(fromWrongFile.status == 1, "the file's secret is the one used: \(fromWrongFile.output)")
+
+        let fromEnvironment = try await ChildProcess.run(
+            ServerProcess.binaryPath, ["verify", "--format", "standard"] + headers, input: delivery.body,
+            environment: ["WIREHOOK_SECRET": Self.secret])
+        #expect(fromEnvironment.status == 0, "\(fromEnvironment.output)")
+        let flagOverrides = try await ChildProcess.run(
+            ServerProcess.binaryPath, ["verify", "--format", "standard", "--secret-file", file] + headers,
+            input: delivery.body, environment: ["WIREHOOK_SECRET": "whsec_" + String(repeating: "B", count: 32)])
+        #expect(flagOverrides.status == 0, "a flag overrides the variable: \(flagOverrides.output)")
+
+        let both = try await Self.run(
+            ["verify", "--format", "standard", "--secret", Self.secret, "--secret-file", file] + headers, input: delivery.body)
+        #expect(both.status != 0 && both.output.contains("not both"), "\(both.output)")
+        let none = try await ChildProcess.run(
+            ServerProcess.binaryPath, ["verify", "--format", "standard"] + headers, input: delivery.body,
+            environment: ["WIREHOOK_SECRET": ""])
+        #expect(none.status != 0 && none.output.contains("--secret-file") && none.output.contains("WIREHOOK_SECRET"), "\(none.output)")
+        let missing = try await Self.run(
+            ["verify", "--format", "standard", "--secret-file", directory + "/absent"] + headers, input: delivery.body)
+        #expect(missing.status != 0 && missing.output.contains("cannot read"), "\(missing.output)")
+        #expect(!missing.output.contains(Self.secret) && !both.output.contains(Self.secret), "errors never echo the secret")
+    }
+
+    @Test func simulateAndListenTakeTheSecretFromTheEnvironment() async throws {
+        let receiver = try await TestReceiver.start()
+        defer { receiver.stop() }
+        let server = try await PanelIngestTests.start()
+        defer { Task { try await server.stop() } }
+        _ = try await server.api.createWebhook(url: receiver.url, events: ["*"])
+        let simulated = try await ChildProcess.run(
+            ServerProcess.binaryPath,
+            ["simulate", "--panel", "remnawave", "--rate", "50", "--count", "2", "--url", server.baseURL],
+            environment: ["WIREHOOK_SECRET": PanelIngestTests.remnawaveSecret])
+        #expect(simulated.status == 0, "\(simulated.output)")
+        #expect(simulated.output.contains("2 accepted, 0 failed"))
+        let listenWithout = try await ChildProcess.run(
+            ServerProcess.binaryPath, ["listen", "--port", "0", "--format", "standard"], environment: ["WIREHOOK_SECRET": ""])
+        #expect(listenWithout.status != 0 && listenWithout.output.contains("--secret-file"), "\(listenWithout.output)")
+    }
 }

@@ -59,7 +59,9 @@ public struct MarzbanFormat: WebhookFormat {
     }
 
     public func batchInterval(options: JSONValue) -> Duration? {
-        .seconds(options["batch_interval_seconds"]?.intValue ?? Self.defaultInterval)
+        // Options are checked on write (1 to 3600), but rows written by older versions or by hand
+        // are read back too; clamping keeps the flush schedule sane for them.
+        .seconds(min(max(options["batch_interval_seconds"]?.intValue ?? Self.defaultInterval, 1), 3600))
     }
 
     public func problem(withOptions options: JSONValue) -> String? {

@@ -31,9 +31,13 @@ public struct RemnawaveFormat: WebhookFormat {
 
     /// The panel's `meta` for events that did not come from Remnawave: hours until (negative) or
     /// since expiry for `user.expiration`, otherwise null.
+    ///
+    /// Computed as the panel's JavaScript computes it, in doubles: `days_left` is any number a
+    /// client sends (Int64.max included), and integer arithmetic on it would trap. A product
+    /// beyond a double becomes `null`, as `JSON.stringify` writes `-Infinity`.
     static func meta(for name: String, data: JSONValue) -> JSONValue {
-        if name == "user.expiration", let days = data["days_left"]?.intValue {
-            return ["expiration": .int(-days * 24)]
+        if name == "user.expiration", let days = data["days_left"]?.doubleValue {
+            return ["expiration": .double(-days * 24)]
         }
         return .null
     }

@@ -19,7 +19,8 @@ public struct StandardFormat: WebhookFormat {
     }
 
     public func headers(for message: OutgoingMessage) -> [(String, String)] {
-        let timestamp = Int64(message.attemptedAt.timeIntervalSince1970)
+        // Saturating: `Int64(Double)` traps on a date out of range, and this one is a clock's.
+        let timestamp = Int64(saturating: message.attemptedAt.timeIntervalSince1970)
         var headers = [("webhook-id", message.eventID), ("webhook-timestamp", String(timestamp))]
         // During rotation a secret field may hold several space-separated secrets; sign with each.
         let signatures = message.secret.split(separator: " ").compactMap {

@@ -12,6 +12,7 @@ public struct PanelNormalizer: Sendable {
     /// `{"scope","event","timestamp","data","meta"?}` since 2.5.0, `{"event","timestamp","data"}` before.
     public func remnawave(_ body: JSONValue, raw: [UInt8], now: Date) throws(WirehookError) -> Event {
         guard case .object = body else { throw .invalid("a Remnawave webhook body is a JSON object") }
+        try Self.checkNumbers(body, path: "body")
         guard let name = body["event"]?.stringValue, EventType.isValid(name) else {
             throw .invalid("'event' must be a Remnawave event name such as user.created")
         }
@@ -38,6 +39,7 @@ public struct PanelNormalizer: Sendable {
         var events: [Event] = []
         for (index, element) in elements.enumerated() {
             guard case .object(let members) = element else { throw .invalid("notification \(index) is not an object") }
+            try Self.checkNumbers(element, path: "notification \(index)")
             guard let action = element["action"]?.stringValue, EventType.isValid(action) else {
                 throw .invalid("notification \(index) has no valid 'action'")
             }
@@ -64,6 +66,7 @@ public struct PanelNormalizer: Sendable {
     /// flat status with `PeerId`) becomes the current `{"Status","Peer"}` one.
     public func wgPortal(_ body: JSONValue, raw: [UInt8], now: Date) throws(WirehookError) -> Event {
         guard case .object = body else { throw .invalid("a wg-portal webhook body is a JSON object") }
+        try Self.checkNumbers(body, path: "body")
         guard let event = body["event"]?.stringValue, let entity = body["entity"]?.stringValue else {
             throw .invalid("'event' and 'entity' are required")
         }
@@ -94,6 +97,12 @@ public struct PanelNormalizer: Sendable {
             // (a peer connecting twice); a fresh id keeps them apart.
             id: Identifier.make(prefix: "wg_", at: now), type: type, occurredAt: now, data: payload, source: "wg-portal",
             attributes: .object(attributes))
+    }
+
+    /// Panels cannot produce numbers beyond a double, so one that arrives is refused as it would be
+    /// on `POST /events` (see `EventDataRules`).
+    static func checkNumbers(_ value: JSONValue, path: String) throws(WirehookError) {
+        if let problem = EventDataRules.problem(in: value, path: path) { throw .invalid(problem) }
     }
 
     static func digest(_ bytes: [UInt8]) -> String { String(HashID.of(bytes).prefix(32)) }

@@ -30,9 +30,11 @@ public struct JSONMember: Sendable, Equatable {
 }
 
 extension JSONValue {
+    /// The value of `key`; with duplicate keys the last one, as JavaScript, Python and Go read it
+    /// (and as request fields are read), so Wirehook and the panels agree on what a body says.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        return members.first(where: { $0.key == key })?.value
+        return members.last(where: { $0.key == key })?.value
     }
 
     public var stringValue: String? {
@@ -75,7 +77,7 @@ extension JSONValue {
     /// A copy of this object with `key` set: replaced in place when present, appended otherwise.
     public func setting(_ key: String, to value: JSONValue) -> JSONValue {
         guard case .object(var members) = self else { return self }
-        if let index = members.firstIndex(where: { $0.key == key }) {
+        if let index = members.lastIndex(where: { $0.key == key }) {
             members[index].value = value
         } else {
             members.append(JSONMember(key, value))

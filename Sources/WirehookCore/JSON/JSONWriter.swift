@@ -7,7 +7,8 @@ public struct JSONWriter {
         case javascript
         /// What Python's `json.dumps` writes with its defaults (`", "`, `": "`, ASCII only).
         case python
-        /// What Go's `encoding/json` writes: compact, with `<`, `>`, `&`, U+2028 and U+2029 escaped.
+        /// What Go 1.22+'s `encoding/json` writes: compact, `<`, `>`, `&`, U+2028 and U+2029 escaped,
+        /// `\b` and `\f` as short escapes.
         case go
     }
 
@@ -44,7 +45,7 @@ public struct JSONWriter {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            for (i, member) in members.enumerated() {
+            for (i, member) in objectMembers(members).enumerated() {
                 if i > 0 { writeSeparator(UInt8(ascii: ",")) }
                 writeString(member.key)
                 writeSeparator(UInt8(ascii: ":"))
@@ -70,6 +71,17 @@ public struct JSONWriter {
         case .javascript: bytes += JavaScriptNumber.canonical(literal: literal).utf8
         case .go: bytes += literal.utf8
         case .python: bytes += PythonNumber.canonical(literal: literal).utf8
+        }
+    }
+
+    /// The members as the style's language holds a parsed object: JavaScript and Python keep one
+    /// value per key (the last, at the first key's place), and JavaScript lists array-index keys
+    /// first in ascending order. A receiver that re-serialises to verify sees these bytes.
+    func objectMembers(_ members: [JSONMember]) -> [JSONMember] {
+        switch style {
+        case .compact, .go: return members
+        case .python: return ObjectOrder.lastValueWins(members)
+        case .javascript: return ObjectOrder.javascript(ObjectOrder.lastValueWins(members))
         }
     }
 
@@ -133,6 +145,9 @@ public struct JSONWriter {
             case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
             case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
             case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            // Go 1.22 and later write these two as short escapes too (encoding/json's encodeState).
+            case 0x08: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x0C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
             case 0x00..<0x20: writeUnicodeEscape(UInt16(byte))
             default: bytes.append(byte)
             }

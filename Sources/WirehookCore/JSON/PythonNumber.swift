@@ -5,7 +5,9 @@ public enum PythonNumber {
         if !literal.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
             return literal == "-0" ? "0" : literal
         }
-        guard let value = Double(literal) else { return literal }
+        // A float literal beyond a double would be `Infinity`, which is not JSON; such values are
+        // refused at ingest (`EventDataRules`), so this only keeps stored data writable.
+        guard let value = Double(literal), value.isFinite else { return literal }
         return formatFloat(value)
     }
 

@@ -11,7 +11,10 @@ import struct Foundation.Date
 public enum Timestamp {
     /// `2026-01-15T10:00:00.000Z`: UTC with milliseconds, as JavaScript's `toISOString` writes it.
     public static func iso8601(_ date: Date) -> String {
-        let totalMs = milliseconds(date)
+        // Inputs are checked against `validSeconds` at the edges; clamping here keeps a date that
+        // slipped past (a stored row, a test clock) to four positive year digits, so `pad` below
+        // never sees a negative or five-digit year.
+        let totalMs = min(max(milliseconds(date), 0), Int64(validSeconds.upperBound) * 1000 + 999)
         var seconds = time_t(totalMs >= 0 ? totalMs / 1000 : (totalMs - 999) / 1000)
         let ms = Int(totalMs - Int64(seconds) * 1000)
         var parts = tm()
@@ -20,7 +23,7 @@ public enum Timestamp {
         out.reserveCapacity(24)
         func pad(_ value: Int, _ width: Int) {
             var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-            var v = value
+            var v = max(value, 0)
             for i in stride(from: width - 1, through: 0, by: -1) {
                 digits[i] = UInt8(ascii: "0") + UInt8(v % 10)
                 v /= 10
@@ -115,7 +118,7 @@ public enum Timestamp {
     public static func milliseconds(_ date: Date) -> Int64 {
         let ms = (date.timeIntervalSince1970 * 1000).rounded(.down)
         guard ms.isFinite else { return 0 }
-        return Int64(min(max(ms, -9.2e18), 9.2e18))
+        return Int64(saturating: ms)
     }
 
     public static func date(milliseconds: Int64) -> Date {

@@ -69,6 +69,7 @@ struct EventsController<Context: RequestContext> {
             throw WirehookError.invalid("'type' must be dotted words of letters, digits, '_' or '-'")
         }
         let data = fields.value("data") ?? .object([])
+        if let problem = EventDataRules.problem(in: data, path: "data") { throw WirehookError.invalid(problem) }
         var occurredAt = now
         if let raw = fields.value("occurred_at"), !raw.isNull {
             switch raw {

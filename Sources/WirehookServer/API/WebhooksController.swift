@@ -178,6 +178,9 @@ struct WebhooksController<Context: RequestContext> {
         var data: JSONValue = ["test": true, "timestamp": .string(Timestamp.iso8601(now))]
         if let custom = fields.value("custom_data"), !custom.isNull {
             guard case .object = custom else { throw WirehookError.invalid("'custom_data' must be a JSON object") }
+            if let problem = EventDataRules.problem(in: custom, path: "custom_data") {
+                throw WirehookError.invalid(problem)
+            }
             data = custom
         }
         let event = Event(

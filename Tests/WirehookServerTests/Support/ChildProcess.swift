@@ -5,8 +5,9 @@ import Foundation
 /// Tests whose child talks back to the in-process server must not block while they wait: on
 /// two cores two blocked waits leave no thread to answer the child, and both sides time out.
 enum ChildProcess {
-    static func run(_ executable: String, _ arguments: [String], input: [UInt8] = []) async throws
-        -> (status: Int32, output: String)
+    /// `environment` adds to (or, with "", blanks) variables of this process's environment.
+    static func run(_ executable: String, _ arguments: [String], input: [UInt8] = [], environment: [String: String] = [:])
+        async throws -> (status: Int32, output: String)
     {
         let outputPath = NSTemporaryDirectory() + "wirehook-child-" + UUID().uuidString
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
@@ -15,6 +16,9 @@ enum ChildProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let stdin = Pipe()
         process.standardInput = stdin
         process.standardOutput = output

@@ -91,7 +91,7 @@ extension SQLiteStore: DeliveryLog {
                 lastSuccessful: (row["last_ok"] as Int64?).map(Timestamp.date(milliseconds:)),
                 lastFailed: (row["last_failed"] as Int64?).map(Timestamp.date(milliseconds:)),
                 lastDelivery: (row["last_delivery"] as Int64?).map(Timestamp.date(milliseconds:)),
-                averageResponseTimeMs: (row["avg_ms"] as Double?).map { Int(clamping: Int64(exactly: $0.rounded()) ?? 0) },
+                averageResponseTimeMs: (row["avg_ms"] as Double?).map { Int(saturating: $0.rounded()) },
                 last30Days: row["recent"])
         }
     }

@@ -19,6 +19,8 @@ final class StoreWriteLock: Sendable {
         guard let url = configuration.databaseURL else {
             var grdb = Configuration()
             grdb.busyMode = .timeout(10)
+            // The whole point is a transaction left open between two accesses.
+            grdb.allowsUnsafeTransactions = true
             let queue = try DatabaseQueue(
                 path: (configuration.dataDirectory as NSString).appendingPathComponent("wirehook.sqlite"),
                 configuration: grdb)

@@ -56,17 +56,20 @@ final class ThrowawayPostgres: Sendable {
         let initdb = try await cluster.asPostgres(
             "\(bin)/initdb", ["-D", cluster.dataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8"])
         guard initdb.status == 0 else { throw TestFailure("initdb failed: \(initdb.output)") }
-        let started = try await cluster.asPostgres(
-            "\(bin)/pg_ctl",
-            [
-                "-D", cluster.dataDirectory, "-l", root + "/server.log", "-w", "-o",
-                "-p \(port) -k \(root) -c listen_addresses=127.0.0.1 -c fsync=off", "start",
-            ])
-        guard started.status == 0 else {
-            await cluster.destroy()
-            throw TestFailure("pg_ctl start failed: \(started.output)")
+        // The postmaster runs as a child of this process rather than through `pg_ctl start`, whose
+        // wait for the server never returns under Foundation's Process here.
+        try cluster.launch("\(bin)/postgres", [
+            "-D", cluster.dataDirectory, "-p", String(port), "-k", root, "-c", "listen_addresses=127.0.0.1",
+            "-c", "fsync=off",
+        ])
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let status = (try? String(contentsOfFile: cluster.dataDirectory + "/postmaster.pid", encoding: .utf8)) ?? ""
+            if status.contains("ready") { return cluster }
+            try await Task.sleep(for: .milliseconds(100))
         }
-        return cluster
+        await cluster.destroy()
+        throw TestFailure("PostgreSQL did not start: \((try? String(contentsOfFile: root + "/server.log", encoding: .utf8)) ?? "")")
     }
 
     /// The postmaster and every process it started (backends, checkpointer, WAL writer, …).
@@ -102,6 +105,24 @@ final class ThrowawayPostgres: Sendable {
         resume()
         _ = try? await asPostgres("\(bin)/pg_ctl", ["-D", dataDirectory, "-m", "immediate", "stop"])
         try? FileManager.default.removeItem(atPath: root)
+    }
+
+    private func launch(_ program: String, _ arguments: [String]) throws {
+        let log = root + "/server.log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        let process = Process()
+        if Self.isRoot {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = ["-u", "postgres", "--", program] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = arguments
+        }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
     }
 
     private func asPostgres(_ program: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {

@@ -9,7 +9,8 @@ import WirehookCore
 /// The whole algorithm reads top to bottom: `run` keeps up to `concurrency` attempts in flight,
 /// `attempt` sends one and decides what happens next, results are written back in batches.
 public struct DeliveryWorker: Service {
-    let store: any DeliveryQueue
+    /// The queue, and `ping` to tell a store that is down from one that refuses a record.
+    let store: any DeliveryQueue & StoreMaintenance
     let sender: HTTPSender
     let formats: FormatRegistry
     let policy: RetryPolicy
@@ -19,9 +20,14 @@ public struct DeliveryWorker: Service {
     let logger: Logger
     let owner: String
     let metrics: WorkerMetrics
+    /// Deadlines and pauses for the store calls, so a database that stops answering neither
+    /// holds the worker nor gets hammered by it.
+    let claimGate: StoreGate
+    let leaseGate: StoreGate
+    let recorder: ResultRecorder
 
     public init(
-        store: any DeliveryQueue,
+        store: any DeliveryQueue & StoreMaintenance,
         sender: HTTPSender,
         formats: FormatRegistry,
         policy: RetryPolicy,
@@ -41,6 +47,15 @@ public struct DeliveryWorker: Service {
         self.logger = logger
         self.owner = owner
         metrics = WorkerMetrics()
+        claimGate = StoreGate(call: "claim", deadline: configuration.storeTimeout, maxPause: configuration.maxStorePause)
+        leaseGate = StoreGate(
+            call: "extend_leases", deadline: configuration.storeTimeout, maxPause: configuration.maxStorePause)
+        recorder = ResultRecorder(
+            gate: StoreGate(
+                call: "record", deadline: configuration.storeTimeout, maxPause: configuration.maxStorePause,
+                maxRunning: 1),
+            batchSize: configuration.recordBatchSize, logger: logger,
+            record: { [store] in try await store.record($0) }, ping: { [store] in try await store.ping() })
     }
 
     enum Input: Sendable {
@@ -85,7 +100,10 @@ public struct DeliveryWorker: Service {
                         logger.warning(
                             "Shutdown deadline reached with attempts in flight; they will be retried after restart",
                             metadata: ["worker.in_flight": "\(inFlightTotal)"])
-                        await record(finished.takeAll().flatMap(\.records))
+                        recorder.add(finished.takeAll().flatMap(\.records))
+                        if await !recorder.flush() {
+                            logger.warning("Attempt results could not be recorded before shutdown; the deliveries will be retried")
+                        }
                         group.cancelAll()
                         return
                     }
@@ -96,26 +114,38 @@ public struct DeliveryWorker: Service {
                         inFlight[endpointID, default: 1] -= 1
                         if inFlight[endpointID] == 0 { inFlight[endpointID] = nil }
                     }
-                    await record(done.flatMap(\.records))
+                    recorder.add(done.flatMap(\.records))
+                    let recorded = await recorder.flush()
                     metrics.requestsInFlight.record(inFlightTotal)
                     if draining {
-                        if inFlightTotal == 0 {
+                        if inFlightTotal == 0, recorded {
                             group.cancelAll()
                             return
                         }
                         continue
                     }
+                    // Results the store has not taken yet mean it is behind or away: claim nothing new.
+                    guard recorded else { continue }
                     let free = configuration.concurrency - inFlightTotal
                     guard free > 0 else { continue }
                     let claimed: [ClaimedDelivery]
                     do {
                         let now = time.now()
-                        claimed = try await store.claimDue(
-                            ClaimRequest(
-                                now: now, limit: free,
-                                leaseUntil: now.addingTimeInterval((configuration.timeout + configuration.leaseMargin).timeInterval),
-                                owner: owner, maxPerEndpoint: configuration.maxPerEndpoint, inFlight: inFlight,
-                                batchFormats: batchFormats))
+                        let request = ClaimRequest(
+                            now: now, limit: free,
+                            leaseUntil: now.addingTimeInterval((configuration.timeout + configuration.leaseMargin).timeInterval),
+                            owner: owner, maxPerEndpoint: configuration.maxPerEndpoint, inFlight: inFlight,
+                            batchFormats: batchFormats)
+                        // A claim past its deadline may still commit; its leases then run out
+                        // and the deliveries are claimed again, late but not lost.
+                        claimed = try await claimGate.call { [store] in try await store.claimDue(request) }
+                    } catch is StoreGate.NotNow {
+                        continue
+                    } catch is TimeoutError {
+                        logger.error(
+                            "The database did not answer a claim in time; pausing claims",
+                            metadata: ["store.deadline": "\(configuration.storeTimeout)"])
+                        continue
                     } catch {
                         logger.error("Could not claim deliveries", metadata: ["error": "\(error)"])
                         continue
@@ -145,53 +175,15 @@ public struct DeliveryWorker: Service {
         let byTimeout = Dictionary(grouping: claimed) { timeout(options: $0.endpointOptions) }
         for (attemptTimeout, deliveries) in byTimeout where attemptTimeout > configuration.timeout {
             let until = time.now().addingTimeInterval((attemptTimeout + configuration.leaseMargin).timeInterval)
+            let sequences = deliveries.map(\.sequence)
             do {
-                try await store.extendLeases(deliveries.map(\.sequence), until: until, owner: owner)
+                try await leaseGate.call { [store, owner] in
+                    try await store.extendLeases(sequences, until: until, owner: owner)
+                }
             } catch {
                 logger.warning(
                     "Could not extend leases for slow endpoints; a duplicate attempt is possible",
                     metadata: ["error": "\(error)"])
-            }
-        }
-    }
-
-    private func record(_ results: [AttemptRecord]) async {
-        var start = 0
-        while start < results.count {
-            let end = min(start + configuration.recordBatchSize, results.count)
-            await recordBatch(Array(results[start..<end]))
-            start = end
-        }
-    }
-
-    private func recordBatch(_ batch: [AttemptRecord]) async {
-        guard !batch.isEmpty else { return }
-        do {
-            try await store.record(batch)
-        } catch where batch.count > 1 {
-            await recordOneByOne(batch)
-        } catch {
-            // The leases expire and the deliveries are attempted again: at least once, never lost.
-            logger.error(
-                "Could not record attempt results; the deliveries will be retried",
-                metadata: ["error": "\(error)", "worker.batch": "\(batch.count)"])
-        }
-    }
-
-    /// Perhaps one record is at fault: write them one by one, or the others' results would be
-    /// lost and sent again. Three failures in a row mean the store is down, so stop there.
-    private func recordOneByOne(_ batch: [AttemptRecord]) async {
-        var failuresInARow = 0
-        for record in batch {
-            do {
-                try await store.record([record])
-                failuresInARow = 0
-            } catch {
-                failuresInARow += 1
-                logger.error(
-                    "Could not record an attempt result; the delivery will be retried",
-                    metadata: ["error": "\(error)", "delivery.sequence": "\(record.deliverySequence)"])
-                if failuresInARow == 3 { return }
             }
         }
     }

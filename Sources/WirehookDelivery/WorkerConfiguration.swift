@@ -14,6 +14,11 @@ public struct WorkerConfiguration: Sendable {
     public var drainTimeout: Duration
     /// Results recorded in one transaction at most.
     public var recordBatchSize: Int
+    /// Deadline of each store call (claim, record, lease); past it the worker stops waiting and
+    /// pauses that kind of call.
+    public var storeTimeout: Duration = .seconds(10)
+    /// The longest pause between store calls after failures (the pause doubles up to it).
+    public var maxStorePause: Duration = .seconds(5)
 
     public init(
         concurrency: Int = 64,

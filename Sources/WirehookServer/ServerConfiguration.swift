@@ -13,6 +13,10 @@ public struct ServerConfiguration: Sendable {
     public var bodyLimit: Int = 1 << 20
     /// How long an ingest request waits for its commit before it is answered 503.
     public var ingestTimeout: Duration = .seconds(30)
+    /// What the ingest queue may hold before it answers 503 `overloaded`.
+    public var ingestLimits = IngestLimits()
+    /// Request bodies read and parsed at once; others wait up to `ingestTimeout`, then get 503.
+    public var parseConcurrency: Int = 16
     public var retryPolicy: RetryPolicy = .default
     public var worker = WorkerConfiguration()
     public var retention: Duration = .seconds(30 * 86400)
@@ -40,9 +44,12 @@ public struct ServerConfiguration: Sendable {
     /// Sets the worker's concurrency; the per-endpoint cap follows it unless it was set on its own.
     public mutating func setConcurrency(_ concurrency: Int) {
         let explicitCap = environment["WIREHOOK_MAX_PER_ENDPOINT"].map { !$0.isEmpty } ?? false
+        let previous = worker
         worker = WorkerConfiguration(
             concurrency: concurrency, maxPerEndpoint: explicitCap ? worker.maxPerEndpoint : nil, timeout: worker.timeout,
             pollInterval: worker.pollInterval, leaseMargin: worker.leaseMargin, recordBatchSize: worker.recordBatchSize)
+        worker.storeTimeout = previous.storeTimeout
+        worker.maxStorePause = previous.maxStorePause
     }
 
     /// Reads `WIREHOOK_*` variables; a bad value names the variable in the error.
@@ -97,8 +104,16 @@ public struct ServerConfiguration: Sendable {
         if let value = try duration("WIREHOOK_POLL_INTERVAL") { pollInterval = value }
         configuration.worker = WorkerConfiguration(
             concurrency: concurrency, maxPerEndpoint: perEndpoint, timeout: timeout, pollInterval: pollInterval)
+        if let value = try duration("WIREHOOK_DATABASE_TIMEOUT") { configuration.worker.storeTimeout = value }
         if let value = try duration("WIREHOOK_RETENTION") { configuration.retention = value }
         if let value = try duration("WIREHOOK_INGEST_TIMEOUT") { configuration.ingestTimeout = value }
+        if let value = try integer("WIREHOOK_INGEST_QUEUE_LIMIT", 1...1_000_000) {
+            configuration.ingestLimits.requests = value
+        }
+        if let value = try integer("WIREHOOK_INGEST_QUEUE_BYTES", 1024...(16 << 30)) {
+            configuration.ingestLimits.bytes = value
+        }
+        if let value = try integer("WIREHOOK_PARSE_CONCURRENCY", 1...10_000) { configuration.parseConcurrency = value }
         if let path = value("WIREHOOK_CONFIG") { configuration.configPath = path }
         if let url = value("WIREHOOK_DATABASE_URL") { configuration.databaseURL = url }
         if let size = try integer("WIREHOOK_DATABASE_POOL_SIZE", 1...500) { configuration.databasePoolSize = size }

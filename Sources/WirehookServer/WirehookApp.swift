@@ -71,42 +71,39 @@ public struct WirehookApp: Service {
 
         let ingest = IngestQueue(
             store: store, fanOut: FanOut(formats: formats), signal: signal, time: time, logger: logger,
-            answerWithin: configuration.ingestTimeout)
+            answerWithin: configuration.ingestTimeout, limits: configuration.ingestLimits)
+        let bodies = BodyReader(
+            limit: configuration.bodyLimit,
+            slots: ParseSlots(count: configuration.parseConcurrency, wait: configuration.ingestTimeout))
         let client = HTTPSender.makeClient(maxConnectionsPerHost: configuration.worker.maxPerEndpoint)
         let worker = DeliveryWorker(
             store: store, sender: HTTPSender(client: client), formats: formats, policy: configuration.retryPolicy,
             configuration: configuration.worker, signal: signal, time: time, logger: logger)
         let retention = RetentionJob(
-            store: store, retention: configuration.retention, interval: .seconds(3600), batchSize: 1000, time: time,
-            logger: logger)
+            store: store, retention: configuration.retention, interval: .seconds(3600), batchSize: 1000,
+            deadline: configuration.worker.storeTimeout, time: time, logger: logger)
 
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         // Panels prove themselves with their own secrets on /ingest, not with the admin token.
         router.add(middleware: AdminAuthMiddleware(token: token, publicPrefixes: ["/health", "/ingest"]))
-        router.get("/health") { _, _ in
-            // A process that cannot reach its database is not healthy, whatever else still runs.
-            let reachable = (try? await withTimeout(.seconds(2)) { try await store.ping() }) != nil
-            return JSONResponse.make(
-                reachable ? .ok : .serviceUnavailable,
-                [
-                    "status": reachable ? "ok" : "unavailable", "database": reachable ? "ok" : "unreachable",
-                    "version": .string(WirehookVersion.current), "role": .string(configuration.role.rawValue),
-                ])
-        }
+        HealthController(
+            store: store, storeKind: configuration.databaseURL == nil ? "sqlite" : "postgresql",
+            role: configuration.role, deadline: .seconds(2)
+        ).addRoutes(to: router)
         // Every role exposes its metrics; workers are the processes most worth watching.
         if let metrics { WirehookMetrics.addRoute(to: router, registry: metrics) }
         if configuration.role.servesAPI {
-            EventsController(ingest: ingest, catalog: catalog, time: time, bodyLimit: configuration.bodyLimit)
+            EventsController(ingest: ingest, catalog: catalog, time: time, bodies: bodies)
                 .addRoutes(to: router)
             EventTypesController(catalog: catalog).addRoutes(to: router)
             PanelIngestController(
                 sources: compat.sources, normalizer: PanelNormalizer(catalog: catalog), ingest: ingest, time: time,
-                bodyLimit: configuration.bodyLimit, logger: logger
+                bodies: bodies, logger: logger
             ).addRoutes(to: router)
             WebhooksController(
                 store: store, formats: formats, catalog: catalog, ingest: ingest, time: time,
-                bodyLimit: configuration.bodyLimit, testWait: configuration.worker.timeout + .seconds(1)
+                bodies: bodies, testWait: configuration.worker.timeout + .seconds(1)
             ).addRoutes(to: router)
         }
 

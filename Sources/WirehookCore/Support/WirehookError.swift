@@ -11,15 +11,20 @@ public struct WirehookError: Error, CustomStringConvertible, Sendable {
         public static let invalidField = Code(rawValue: "invalid_field")
         public static let methodNotAllowed = Code(rawValue: "method_not_allowed")
         public static let unavailable = Code(rawValue: "unavailable")
+        /// Too much work is already waiting (ingest queue or body parsing); nothing was taken in.
+        public static let overloaded = Code(rawValue: "overloaded")
         public static let internalError = Code(rawValue: "internal_error")
     }
 
     public var code: Code
     public var message: String
+    /// How long the client should wait before trying again (`Retry-After`), for errors that pass.
+    public var retryAfter: Duration?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, retryAfter: Duration? = nil) {
         self.code = code
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     public var description: String { "\(code.rawValue): \(message)" }

@@ -7,7 +7,7 @@ struct EventsController<Context: RequestContext> {
     let ingest: IngestQueue
     let catalog: EventCatalog
     let time: TimeSource
-    let bodyLimit: Int
+    let bodies: BodyReader
 
     static var maxBatch: Int { 1000 }
 
@@ -16,7 +16,7 @@ struct EventsController<Context: RequestContext> {
     }
 
     func accept(_ request: Request) async throws -> Response {
-        let body = try await RequestBody.json(request, limit: bodyLimit)
+        let (body, bytes) = try await bodies.json(request)
         let now = time.now()
         if case .array(let elements) = body {
             guard !elements.isEmpty, elements.count <= Self.maxBatch else {
@@ -30,7 +30,7 @@ struct EventsController<Context: RequestContext> {
                     throw WirehookError(error.code, "event \(index): \(error.message)")
                 }
             }
-            let outcomes = try await ingest.submit(submissions)
+            let outcomes = try await ingest.submit(submissions, bytes: bytes)
             return JSONResponse.make(
                 .accepted,
                 [
@@ -42,7 +42,7 @@ struct EventsController<Context: RequestContext> {
                 ])
         }
         let submission = try Self.submission(from: body, now: now, catalog: catalog)
-        guard let outcome = try await ingest.submit([submission]).first else {
+        guard let outcome = try await ingest.submit([submission], bytes: bytes).first else {
             throw WirehookError(.internalError, "the event was not stored")
         }
         // A duplicate reports the stored event's id only: this request's type may differ from it.

@@ -12,7 +12,7 @@ struct PanelIngestController<Context: RequestContext> {
     let normalizer: PanelNormalizer
     let ingest: IngestQueue
     let time: TimeSource
-    let bodyLimit: Int
+    let bodies: BodyReader
     let logger: Logger
 
     func addRoutes(to router: Router<Context>) {
@@ -23,16 +23,17 @@ struct PanelIngestController<Context: RequestContext> {
 
     func remnawave(_ request: Request) async throws -> Response {
         let secret = try configured(sources.remnawave, "Remnawave", "WIREHOOK_SOURCE_REMNAWAVE_SECRET")
-        let raw = try await RequestBody.bytes(request, limit: bodyLimit)
         guard let signature = request.headers[HTTPField.Name("X-Remnawave-Signature")!] else {
             throw WirehookError(.unauthorized, "missing X-Remnawave-Signature")
         }
-        let expected = HMACSignature.hex(secret: secret, message: raw)
-        guard HMACSignature.constantTimeEquals(Array(signature.lowercased().utf8), Array(expected.utf8)) else {
-            throw WirehookError(.unauthorized, "X-Remnawave-Signature does not match the body")
+        let (event, bytes) = try await bodies.raw(request) { raw in
+            let expected = HMACSignature.hex(secret: secret, message: raw)
+            guard HMACSignature.constantTimeEquals(Array(signature.lowercased().utf8), Array(expected.utf8)) else {
+                throw WirehookError(.unauthorized, "X-Remnawave-Signature does not match the body")
+            }
+            return (try normalizer.remnawave(try parse(raw), raw: raw, now: time.now()), raw.count)
         }
-        let event = try normalizer.remnawave(try parse(raw), raw: raw, now: time.now())
-        return try await accept([event])
+        return try await accept([event], bytes: bytes)
     }
 
     func marzban(_ request: Request) async throws -> Response {
@@ -43,8 +44,10 @@ struct PanelIngestController<Context: RequestContext> {
         guard HMACSignature.constantTimeEquals(Array(provided.utf8), Array(secret.utf8)) else {
             throw WirehookError(.unauthorized, "x-webhook-secret does not match")
         }
-        let raw = try await RequestBody.bytes(request, limit: bodyLimit)
-        return try await accept(try normalizer.marzban(try parse(raw), now: time.now()))
+        let (events, bytes) = try await bodies.raw(request) { raw in
+            (try normalizer.marzban(try parse(raw), now: time.now()), raw.count)
+        }
+        return try await accept(events, bytes: bytes)
     }
 
     func wgPortal(_ request: Request) async throws -> Response {
@@ -55,8 +58,10 @@ struct PanelIngestController<Context: RequestContext> {
         guard HMACSignature.constantTimeEquals(Array(provided.utf8), Array(secret.utf8)) else {
             throw WirehookError(.unauthorized, "Authorization does not match")
         }
-        let raw = try await RequestBody.bytes(request, limit: bodyLimit)
-        return try await accept([try normalizer.wgPortal(try parse(raw), raw: raw, now: time.now())], deduplicate: false)
+        let (event, bytes) = try await bodies.raw(request) { raw in
+            (try normalizer.wgPortal(try parse(raw), raw: raw, now: time.now()), raw.count)
+        }
+        return try await accept([event], bytes: bytes, deduplicate: false)
     }
 
     func configured(_ secret: String?, _ panel: String, _ variable: String) throws -> String {
@@ -75,8 +80,9 @@ struct PanelIngestController<Context: RequestContext> {
     }
 
     /// `deduplicate`: the ids come from the panel's own event identity, so a resend is accepted once.
-    func accept(_ events: [Event], deduplicate: Bool = true) async throws -> Response {
-        let outcomes = try await ingest.submit(events.map { NewEvent(event: $0, callerSuppliedID: deduplicate) })
+    func accept(_ events: [Event], bytes: Int, deduplicate: Bool = true) async throws -> Response {
+        let outcomes = try await ingest.submit(
+            events.map { NewEvent(event: $0, callerSuppliedID: deduplicate) }, bytes: bytes)
         for (event, outcome) in zip(events, outcomes) where normalizer.catalog.entry(event.type) == nil {
             logger.notice(
                 "Accepted a custom event from a panel",

@@ -9,7 +9,7 @@ struct WebhooksController<Context: RequestContext> {
     let catalog: EventCatalog
     let ingest: IngestQueue
     let time: TimeSource
-    let bodyLimit: Int
+    let bodies: BodyReader
     /// How long `/test` waits for the attempt before answering with the pending delivery.
     let testWait: Duration
 
@@ -45,7 +45,7 @@ struct WebhooksController<Context: RequestContext> {
     }
 
     func create(_ request: Request) async throws -> Response {
-        let fields = try Fields(try await RequestBody.json(request, limit: bodyLimit))
+        let fields = try Fields(try await bodies.json(request).value)
         guard let url = try fields.string("url", maxLength: EndpointRules.maxURLLength + 1) else {
             throw WirehookError.invalid("'url' is required")
         }
@@ -79,7 +79,7 @@ struct WebhooksController<Context: RequestContext> {
 
     func update(_ id: String, _ request: Request) async throws -> Response {
         var endpoint = try await require(id)
-        let fields = try Fields(try await RequestBody.json(request, limit: bodyLimit))
+        let fields = try Fields(try await bodies.json(request).value)
         if let url = try fields.string("url", maxLength: EndpointRules.maxURLLength + 1) { endpoint.url = url }
         if let events = try fields.stringArray("events") { endpoint.events = events }
         if let description = try fields.string("description", maxLength: EndpointRules.maxDescriptionLength) {
@@ -170,7 +170,8 @@ struct WebhooksController<Context: RequestContext> {
 
     func test(_ id: String, _ request: Request) async throws -> Response {
         let endpoint = try await require(id)
-        let fields = try Fields(try await RequestBody.json(request, limit: bodyLimit, allowEmpty: true))
+        let (body, bytes) = try await bodies.json(request, allowEmpty: true)
+        let fields = try Fields(body)
         let type = try fields.string("event_type", maxLength: 200) ?? "webhook.test"
         guard EventType.isValid(type) else { throw WirehookError.invalid("'event_type' is not a valid event type") }
         let canonicalType = catalog.resolve(type)?.name ?? type
@@ -185,9 +186,8 @@ struct WebhooksController<Context: RequestContext> {
         }
         let event = Event(
             id: Identifier.make(prefix: "evt_", at: now), type: canonicalType, occurredAt: now, data: data, source: "test")
-        let outcome = try await ingest.submit([
-            NewEvent(event: event, callerSuppliedID: false, onlyEndpointID: endpoint.id)
-        ])
+        let outcome = try await ingest.submit(
+            [NewEvent(event: event, callerSuppliedID: false, onlyEndpointID: endpoint.id)], bytes: bytes)
         guard let deliveryID = outcome.first?.deliveryIDs.first else {
             throw WirehookError(.internalError, "the test delivery could not be created")
         }

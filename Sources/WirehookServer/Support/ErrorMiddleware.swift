@@ -14,11 +14,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as WirehookError {
-            return JSONResponse.error(Self.status(for: error.code), code: error.code.rawValue, message: error.message)
+            let response = JSONResponse.error(
+                Self.status(for: error.code), code: error.code.rawValue, message: error.message)
+            return Self.withRetryAfter(response, error.retryAfter)
         } catch let error as HTTPError {
-            return Self.response(status: error.status, message: error.body)
+            return Self.withRetryAfter(Self.response(status: error.status, message: error.body), nil)
         } catch let error as any HTTPResponseError {
-            return Self.response(status: error.status, message: nil)
+            return Self.withRetryAfter(Self.response(status: error.status, message: nil), nil)
         } catch {
             context.logger.error("Unhandled error", metadata: ["error.type": "\(type(of: error))"])
             return JSONResponse.error(.internalServerError, code: "internal_error", message: "internal error")
@@ -43,6 +45,15 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
+    /// Every 503 says when to come back, so clients and load balancers back off instead of
+    /// hammering a server that is shedding load.
+    static func withRetryAfter(_ response: Response, _ retryAfter: Duration?) -> Response {
+        guard response.status == .serviceUnavailable else { return response }
+        var response = response
+        response.headers[.retryAfter] = RetryAfter.header(retryAfter ?? RetryAfter.fallback)
+        return response
+    }
+
     static func status(for code: WirehookError.Code) -> HTTPResponse.Status {
         switch code {
         case .malformedJSON: return .badRequest
@@ -51,7 +62,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .payloadTooLarge: return .contentTooLarge
         case .invalidField: return .unprocessableContent
         case .methodNotAllowed: return .methodNotAllowed
-        case .unavailable: return .serviceUnavailable
+        case .unavailable, .overloaded: return .serviceUnavailable
         default: return .internalServerError
         }
     }

@@ -3,26 +3,21 @@ import NIOHTTP1
 import Hummingbird
 import WirehookCore
 
-/// Reads a request body as JSON within the configured size limit.
+/// Reads a request body within the configured size limit, and parses it as JSON.
 enum RequestBody {
-    static func json(_ request: Request, limit: Int, allowEmpty: Bool = false) async throws -> JSONValue {
-        let buffer = try await collect(request, limit: limit)
-        if buffer.readableBytes == 0 {
+    static func parse(_ bytes: ByteBuffer, allowEmpty: Bool = false) throws -> JSONValue {
+        if bytes.readableBytes == 0 {
             if allowEmpty { return .object([]) }
             throw WirehookError(.malformedJSON, "request body is empty; expected a JSON object")
         }
         do {
-            return try JSONParser.parse(buffer.readableBytesView)
+            return try JSONParser.parse(bytes.readableBytesView)
         } catch {
             throw WirehookError(.malformedJSON, "request body is not valid JSON: \(error)")
         }
     }
 
-    static func bytes(_ request: Request, limit: Int) async throws -> [UInt8] {
-        Array(try await collect(request, limit: limit).readableBytesView)
-    }
-
-    private static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
+    static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
         // A declared length over the limit is refused before a byte of the body is read.
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw WirehookError(.payloadTooLarge, "request body is over the \(limit)-byte limit")

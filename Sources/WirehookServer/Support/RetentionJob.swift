@@ -8,6 +8,8 @@ struct RetentionJob: Service {
     let retention: Duration
     let interval: Duration
     let batchSize: Int
+    /// Deadline of each purge call; a database that stopped answering ends this round.
+    let deadline: Duration
     let time: TimeSource
     let logger: Logger
 
@@ -25,7 +27,10 @@ struct RetentionJob: Service {
         var total = 0
         do {
             while !Task.isShuttingDownGracefully {
-                let removed = try await store.purge(olderThan: cutoff, keysBefore: keysBefore, batchSize: batchSize)
+                // A purge past its deadline is left to finish on its own; purging again later is harmless.
+                let removed = try await withTimeout(deadline) { [store, batchSize] in
+                    try await store.purge(olderThan: cutoff, keysBefore: keysBefore, batchSize: batchSize)
+                }
                 total += removed
                 if removed < batchSize { break }
                 // Small batches with pauses keep the writer available for ingest.

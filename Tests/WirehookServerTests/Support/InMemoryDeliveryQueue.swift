@@ -3,7 +3,7 @@ import WirehookCore
 
 /// A `DeliveryQueue` in memory, following the same Core rules as the real stores (`ClaimPlan`,
 /// `AttemptColumns`), so the worker can be tested without a database.
-actor InMemoryDeliveryQueue: DeliveryQueue {
+actor InMemoryDeliveryQueue: DeliveryQueue, StoreMaintenance {
     struct Entry: Sendable {
         var claim: ClaimedDelivery
         var status: Delivery.Status
@@ -76,6 +76,12 @@ actor InMemoryDeliveryQueue: DeliveryQueue {
             entries[sequence]?.nextAttemptAt = until
         }
     }
+
+    /// Memory always answers.
+    func ping() async throws {}
+
+    /// Nothing here outlives the test.
+    func purge(olderThan cutoff: Date, keysBefore: Date, batchSize: Int) async throws -> Int { 0 }
 
     func nextDueAt() async throws -> Date? {
         entries.values.filter { $0.status == .pending }.map(\.nextAttemptAt).min()

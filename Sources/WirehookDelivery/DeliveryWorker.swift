@@ -14,6 +14,8 @@ public struct DeliveryWorker: Service {
     let sender: HTTPSender
     let formats: FormatRegistry
     let policy: RetryPolicy
+    /// Breaker and auto-disable rules, applied as results are recorded.
+    let health: HealthPolicy
     let configuration: WorkerConfiguration
     let signal: WorkSignal
     let time: TimeSource
@@ -31,6 +33,7 @@ public struct DeliveryWorker: Service {
         sender: HTTPSender,
         formats: FormatRegistry,
         policy: RetryPolicy,
+        health: HealthPolicy? = nil,
         configuration: WorkerConfiguration,
         signal: WorkSignal,
         time: TimeSource = .system,
@@ -41,12 +44,15 @@ public struct DeliveryWorker: Service {
         self.sender = sender
         self.formats = formats
         self.policy = policy
+        let health = health ?? HealthPolicy(probeWaits: policy.delays)
+        self.health = health
         self.configuration = configuration
         self.signal = signal
         self.time = time
         self.logger = logger
         self.owner = owner
-        metrics = WorkerMetrics()
+        let metrics = WorkerMetrics()
+        self.metrics = metrics
         claimGate = StoreGate(call: "claim", deadline: configuration.storeTimeout, maxPause: configuration.maxStorePause)
         leaseGate = StoreGate(
             call: "extend_leases", deadline: configuration.storeTimeout, maxPause: configuration.maxStorePause)
@@ -55,7 +61,11 @@ public struct DeliveryWorker: Service {
                 call: "record", deadline: configuration.storeTimeout, maxPause: configuration.maxStorePause,
                 maxRunning: 1),
             batchSize: configuration.recordBatchSize, logger: logger,
-            record: { [store] in try await store.record($0) }, ping: { [store] in try await store.ping() })
+            record: { [store, logger] in
+                let changes = try await store.record($0, health: health)
+                Self.report(changes, logger: logger, metrics: metrics)
+            },
+            ping: { [store] in try await store.ping() })
     }
 
     enum Input: Sendable {
@@ -135,7 +145,7 @@ public struct DeliveryWorker: Service {
                             now: now, limit: free,
                             leaseUntil: now.addingTimeInterval((configuration.timeout + configuration.leaseMargin).timeInterval),
                             owner: owner, maxPerEndpoint: configuration.maxPerEndpoint, inFlight: inFlight,
-                            batchFormats: batchFormats)
+                            batchFormats: batchFormats, health: health)
                         // A claim past its deadline may still commit; its leases then run out
                         // and the deliveries are claimed again, late but not lost.
                         claimed = try await claimGate.call { [store] in try await store.claimDue(request) }
@@ -221,15 +231,17 @@ public struct DeliveryWorker: Service {
             return request.map { delivery in
                 AttemptRecord(
                     deliverySequence: delivery.sequence,
+                    endpointID: delivery.endpointID,
                     attempt: Attempt(
                         attemptedAt: attemptedAt, responseStatus: nil, responseTimeMs: 0,
-                        error: "unknown format '\(delivery.format)'", responseBody: []),
+                        error: "unknown format '\(delivery.format)'", responseBody: [], trigger: delivery.trigger),
                     next: .failed)
             }
         }
         let prepared = format.request(
             for: OutgoingRequest(
-                endpointURL: first.url, secret: first.secret, options: first.endpointOptions,
+                endpointURL: first.url, secret: first.signingSecret(multipleSignatures: format.signsWithEverySecret),
+                options: first.endpointOptions,
                 items: request.map {
                     OutgoingItem(
                         eventID: $0.eventID, eventType: $0.eventType, occurredAt: $0.occurredAt, body: $0.body,
@@ -251,11 +263,17 @@ public struct DeliveryWorker: Service {
             ])
         return request.map { delivery in
             let next: AttemptRecord.Next
+            // A failed probe, or a 410 that disables the endpoint, says the endpoint is away: the
+            // delivery keeps its retries and waits, due, until the endpoint is back.
+            let endpointAway = !outcome.isSuccess && (delivery.trigger == .probe || outcome.statusCode == 410)
             if outcome.isSuccess {
                 next = .delivered
+            } else if endpointAway {
+                next = .retry(at: attemptedAt)
             } else if let wait = policy.delay(
-                // `attempts` is a stored count; saturating keeps a corrupt row from trapping.
-                afterAttempt: delivery.attempts == .max ? .max : delivery.attempts + 1, retryAfter: outcome.retryAfter, random: Double.random(in: 0..<1))
+                // A stored count; saturating keeps a corrupt row from trapping.
+                afterAttempt: delivery.scheduledAttempts == .max ? .max : delivery.scheduledAttempts + 1,
+                retryAfter: outcome.retryAfter, random: Double.random(in: 0..<1))
             {
                 var due = time.now().addingTimeInterval(wait.timeInterval)
                 if let flushEvery { due = FlushSchedule.next(after: due, every: flushEvery) }
@@ -265,11 +283,31 @@ public struct DeliveryWorker: Service {
             }
             metrics.recordNext(next)
             return AttemptRecord(
-                deliverySequence: delivery.sequence,
+                deliverySequence: delivery.sequence, endpointID: delivery.endpointID,
                 attempt: Attempt(
                     attemptedAt: attemptedAt, responseStatus: outcome.statusCode, responseTimeMs: outcome.latencyMs,
-                    error: outcome.error, responseBody: outcome.responseBody),
-                next: next)
+                    error: outcome.error, responseBody: outcome.responseBody, trigger: delivery.trigger),
+                next: next, countsTowardSchedule: !endpointAway)
+        }
+    }
+
+    /// Pauses, resumes and disables are rare and worth an admin's attention.
+    static func report(_ changes: [HealthChange], logger: Logger, metrics: WorkerMetrics) {
+        for change in changes {
+            for transition in change.transitions {
+                metrics.recordHealthTransition(to: transition.to)
+                let metadata: Logger.Metadata = [
+                    "endpoint.id": "\(change.endpointID)", "endpoint.health.from": "\(transition.from.rawValue)",
+                    "endpoint.health.to": "\(transition.to.rawValue)", "endpoint.health.reason": "\(transition.reason ?? "")",
+                ]
+                switch transition.to {
+                case .paused: logger.notice("Endpoint paused: circuit breaker open", metadata: metadata)
+                case .disabled: logger.notice("Endpoint disabled", metadata: metadata)
+                case .healthy where transition.from == .paused:
+                    logger.notice("Endpoint resumed: circuit breaker closed", metadata: metadata)
+                case .healthy, .failing: logger.debug("Endpoint health changed", metadata: metadata)
+                }
+            }
         }
     }
 

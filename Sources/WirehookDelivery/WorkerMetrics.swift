@@ -11,10 +11,19 @@ struct WorkerMetrics: Sendable {
     let failed = Counter(label: "wirehook_deliveries_finished_total", dimensions: [("status", "failed")])
     let retriesScheduled = Counter(label: "wirehook_delivery_retries_scheduled_total")
     let requestsInFlight = Gauge(label: "wirehook_delivery_requests_in_flight")
+    /// Health changes this process recorded, by the state entered (a breaker opening is `paused`).
+    let healthTransitions: [EndpointHealth.State: Counter] = Dictionary(
+        uniqueKeysWithValues: EndpointHealth.State.allCases.map {
+            ($0, Counter(label: "wirehook_endpoint_health_transitions_total", dimensions: [("to", $0.rawValue)]))
+        })
 
     func recordAttempt(_ outcome: SendOutcome, deliveries: Int) {
         (outcome.isSuccess ? attemptsSucceeded : attemptsFailed).increment(by: deliveries)
         latency.recordMilliseconds(outcome.latencyMs)
+    }
+
+    func recordHealthTransition(to state: EndpointHealth.State) {
+        healthTransitions[state]?.increment()
     }
 
     func recordNext(_ next: AttemptRecord.Next) {

@@ -77,6 +77,7 @@ struct DeliveryColumns {
     var due: [Int64] = []
     var created: [Int64] = []
     var notes: [String] = []
+    var triggers: [String] = []
 
     init(_ rows: [IngestRows.DeliveryRow], payloadSequences: [Int64]) {
         for row in rows {
@@ -90,6 +91,7 @@ struct DeliveryColumns {
             due.append(row.nextAttemptAtMs ?? -1)
             created.append(row.createdAtMs)
             notes.append(row.note ?? "")
+            triggers.append(row.trigger?.rawValue ?? "")
         }
     }
 
@@ -98,11 +100,11 @@ struct DeliveryColumns {
         try await connection.query(
             """
             INSERT INTO deliveries (id, endpoint_id, event_seq, payload_seq, event_id, event_type, status,
-                next_attempt_at, created_at, note)
-            SELECT i, en, es, NULLIF(ps, -1), ei, et, st, NULLIF(du, -1), cr, NULLIF(nt, '')
+                next_attempt_at, created_at, note, next_trigger)
+            SELECT i, en, es, NULLIF(ps, -1), ei, et, st, NULLIF(du, -1), cr, NULLIF(nt, ''), NULLIF(tr, '')
             FROM UNNEST(\(ids)::TEXT[], \(endpointIDs)::TEXT[], \(eventSeqs)::BIGINT[], \(payloadSeqs)::BIGINT[],
                 \(eventIDs)::TEXT[], \(eventTypes)::TEXT[], \(statuses)::TEXT[], \(due)::BIGINT[], \(created)::BIGINT[],
-                \(notes)::TEXT[]) AS t(i, en, es, ps, ei, et, st, du, cr, nt)
+                \(notes)::TEXT[], \(triggers)::TEXT[]) AS t(i, en, es, ps, ei, et, st, du, cr, nt, tr)
             """, logger: logger)
     }
 }

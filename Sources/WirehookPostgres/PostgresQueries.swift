@@ -54,7 +54,7 @@ public enum PostgresQueries {
 
     /// `$1` delivery sequence.
     public static let attemptsOfDelivery = """
-        SELECT attempted_at, response_status, response_time_ms, error, response_body FROM attempts
+        SELECT attempted_at, response_status, response_time_ms, error, response_body, trigger FROM attempts
         WHERE delivery_seq = $1 ORDER BY seq
         """
 
@@ -77,6 +77,19 @@ public enum PostgresQueries {
     public static let purgeKeys = """
         DELETE FROM event_keys WHERE id IN (
             SELECT id FROM event_keys WHERE received_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+        """
+
+    /// Retry and recover: one statement however many deliveries match. `$1` endpoint, `$2` delivery
+    /// id or NULL, `$3` since or NULL, `$4` until or NULL, `$5` status or NULL, `$6` now.
+    public static let requeue = """
+        WITH requeued AS (
+        UPDATE deliveries SET status = 'pending', next_attempt_at = $6, lease_owner = NULL, next_trigger = 'manual',
+            scheduled_attempts = 0
+        WHERE endpoint_id = $1 AND payload_seq IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= $6)
+            AND ($2::TEXT IS NULL OR id = $2) AND ($3::BIGINT IS NULL OR created_at >= $3)
+            AND ($4::BIGINT IS NULL OR created_at < $4) AND ($5::TEXT IS NULL OR status = $5)
+        RETURNING 1)
+        SELECT COUNT(*)::BIGINT FROM requeued
         """
 
     /// Every statement above, by name, for EXPLAIN.

@@ -69,7 +69,25 @@ enum PostgresSchema {
                 INSERT INTO event_keys (id, event_seq, received_at)
                 SELECT id, MAX(seq), MAX(received_at) FROM events GROUP BY id
                 """,
-                "DROP INDEX events_by_id",
+            ]
+        ),
+        (
+            // Endpoint health (breaker, auto-disable), secret rotation, manual attempts.
+            3,
+            [
+                """
+                ALTER TABLE endpoints ADD COLUMN health_state TEXT NOT NULL DEFAULT 'healthy',
+                    ADD COLUMN health_reason TEXT, ADD COLUMN consecutive_failures INT NOT NULL DEFAULT 0,
+                    ADD COLUMN health_since BIGINT, ADD COLUMN next_probe_at BIGINT, ADD COLUMN failing_since BIGINT,
+                    ADD COLUMN failed_probes INT NOT NULL DEFAULT 0, ADD COLUMN previous_secret TEXT,
+                    ADD COLUMN previous_secret_until BIGINT
+                """,
+                """
+                ALTER TABLE deliveries ADD COLUMN scheduled_attempts INT NOT NULL DEFAULT 0,
+                    ADD COLUMN next_trigger TEXT
+                """,
+                "UPDATE deliveries SET scheduled_attempts = attempts WHERE attempts > 0",
+                "ALTER TABLE attempts ADD COLUMN trigger TEXT NOT NULL DEFAULT 'schedule'",
             ]
         ),
     ]

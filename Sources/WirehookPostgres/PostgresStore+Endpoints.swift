@@ -19,7 +19,8 @@ extension PostgresStore: EndpointStore {
             """
             UPDATE endpoints SET url = \(r.url), events = \(r.eventsText), description = \(r.description),
                 active = \(r.active), format = \(r.format), secret = \(r.secret), options = \(r.optionsText),
-                created_at = \(r.createdAtMs), updated_at = \(r.updatedAtMs)
+                created_at = \(r.createdAtMs), updated_at = \(r.updatedAtMs), previous_secret = \(r.previousSecret),
+                previous_secret_until = \(r.previousSecretUntilMs)
             WHERE id = \(r.id)
             """, logger: logger)
     }
@@ -47,13 +48,29 @@ extension PostgresStore: EndpointStore {
         return list
     }
 
-    static func endpoint(from row: PostgresRandomAccessRow) throws -> Endpoint {
+    static func endpoint(from row: PostgresRandomAccessRow) throws -> Endpoint { try endpointRow(from: row).endpoint }
+
+    static func endpointRow(from row: PostgresRandomAccessRow) throws -> EndpointRow {
         EndpointRow(
             id: try row["id"].decode(String.self), url: try row["url"].decode(String.self),
             eventsText: try row["events"].decode(String.self), description: try row["description"].decode(String.self),
             active: try row["active"].decode(Bool.self), format: try row["format"].decode(String.self),
             secret: try row["secret"].decode(String.self), optionsText: try row["options"].decode(String.self),
-            createdAtMs: try row["created_at"].decode(Int64.self), updatedAtMs: try row["updated_at"].decode(Int64.self)
-        ).endpoint
+            createdAtMs: try row["created_at"].decode(Int64.self), updatedAtMs: try row["updated_at"].decode(Int64.self),
+            healthState: try row["health_state"].decode(String.self),
+            healthReason: try row["health_reason"].decode(String?.self),
+            consecutiveFailures: Int64(try row["consecutive_failures"].decode(Int32.self)),
+            healthSinceMs: try row["health_since"].decode(Int64?.self),
+            nextProbeAtMs: try row["next_probe_at"].decode(Int64?.self),
+            failingSinceMs: try row["failing_since"].decode(Int64?.self),
+            failedProbes: Int64(try row["failed_probes"].decode(Int32.self)),
+            previousSecret: try row["previous_secret"].decode(String?.self),
+            previousSecretUntilMs: try row["previous_secret_until"].decode(Int64?.self))
+    }
+
+    static func endpointRows(_ rows: PostgresRowSequence) async throws -> [EndpointRow] {
+        var list: [EndpointRow] = []
+        for try await row in rows { list.append(try endpointRow(from: row.makeRandomAccess())) }
+        return list
     }
 }

@@ -38,13 +38,14 @@ extension PostgresStore: DeliveryLog {
         var attempts: [Attempt] = []
         let attemptRows = try await client.query(
             PostgresQueries.query(PostgresQueries.attemptsOfDelivery) { $0.append(delivery.sequence) }, logger: logger)
-        for try await (at, status, latency, error, body) in attemptRows.decode(
-            (Int64, Int32?, Int32, String?, ByteBuffer?).self)
+        for try await (at, status, latency, error, body, trigger) in attemptRows.decode(
+            (Int64, Int32?, Int32, String?, ByteBuffer?, String).self)
         {
             attempts.append(
                 Attempt(
                     attemptedAt: Timestamp.date(milliseconds: at), responseStatus: status.map(Int.init),
-                    responseTimeMs: Int(latency), error: error, responseBody: body.map { Array($0.readableBytesView) } ?? []))
+                    responseTimeMs: Int(latency), error: error, responseBody: body.map { Array($0.readableBytesView) } ?? [],
+                    trigger: AttemptTrigger(rawValue: trigger) ?? .schedule))
         }
         return (delivery, attempts)
     }
@@ -54,6 +55,21 @@ extension PostgresStore: DeliveryLog {
             "SELECT d.*, ev.data FROM deliveries d JOIN events ev ON ev.seq = d.event_seq WHERE d.id = \(id)",
             logger: logger)
         for try await row in rows { return try Self.delivery(from: row.makeRandomAccess()) }
+        return nil
+    }
+
+    public func event(id: String) async throws -> Event? {
+        let rows = try await client.query(
+            "SELECT id, type, occurred_at, source, data, attributes FROM events WHERE id = \(id) ORDER BY seq DESC LIMIT 1",
+            logger: logger)
+        for try await (id, type, occurred, source, data, attributes) in rows.decode(
+            (String, String, Int64, String, ByteBuffer, ByteBuffer).self)
+        {
+            return Event(
+                id: id, type: type, occurredAt: Timestamp.date(milliseconds: occurred),
+                data: (try? JSONParser.parse(data.readableBytesView)) ?? .null, source: source,
+                attributes: (try? JSONParser.parse(attributes.readableBytesView)) ?? .object([]))
+        }
         return nil
     }
 

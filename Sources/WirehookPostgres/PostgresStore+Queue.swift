@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOCore
 import PostgresNIO
 import WirehookCore
@@ -9,7 +10,23 @@ extension PostgresStore: DeliveryQueue {
         let leaseMs = Timestamp.milliseconds(request.leaseUntil)
         let logger = self.logger
         return try await client.withTransaction(logger: logger) { connection in
-            var plan = ClaimPlan(request: request)
+            let standings = try await Self.endpointRows(connection.query("SELECT * FROM endpoints", logger: logger))
+                .map { ClaimPlan.Standing(id: $0.id, active: $0.active, health: $0.health) }
+            var plan = ClaimPlan(request: request, endpoints: standings)
+            if !plan.probeCandidates.isEmpty {
+                // Taking the probe slot moves the next probe past the lease: of several processes
+                // claiming at once, the one whose UPDATE gets the row probes, the others skip it.
+                var won = Set<String>()
+                let rows = try await connection.query(
+                    """
+                    UPDATE endpoints SET next_probe_at = \(leaseMs)
+                    WHERE id = ANY(\(plan.probeCandidates)) AND active AND health_state = 'paused'
+                        AND (next_probe_at IS NULL OR next_probe_at <= \(nowMs))
+                    RETURNING id
+                    """, logger: logger)
+                for try await id in rows.decode(String.self) { won.insert(id) }
+                plan.grantProbes(won)
+            }
             while let scan = plan.nextScan() {
                 let rows = try await connection.query(
                     PostgresQueries.query(PostgresQueries.dueDeliveries) {
@@ -34,8 +51,9 @@ extension PostgresStore: DeliveryQueue {
             guard !plan.taken.isEmpty else { return [] }
             let rows = try await connection.query(
                 """
-                SELECT d.seq, d.id, d.endpoint_id, e.url, e.format, e.secret, e.options, d.event_id, d.event_type,
-                    ev.occurred_at, d.attempts, d.created_at, p.body
+                SELECT d.seq, d.id, d.endpoint_id, e.url, e.format, e.secret, e.previous_secret, e.previous_secret_until,
+                    e.options, d.event_id, d.event_type, ev.occurred_at, d.attempts, d.scheduled_attempts, d.next_trigger,
+                    d.created_at, p.body
                 FROM deliveries d
                 JOIN endpoints e ON e.id = d.endpoint_id
                 JOIN events ev ON ev.seq = d.event_seq
@@ -46,15 +64,20 @@ extension PostgresStore: DeliveryQueue {
             var claimed: [ClaimedDelivery] = []
             for try await row in rows {
                 let r = row.makeRandomAccess()
+                let sequence = try r["seq"].decode(Int64.self)
                 claimed.append(
                     ClaimedDelivery(
-                        sequence: try r["seq"].decode(Int64.self), id: try r["id"].decode(String.self),
+                        sequence: sequence, id: try r["id"].decode(String.self),
                         endpointID: try r["endpoint_id"].decode(String.self), url: try r["url"].decode(String.self),
                         format: try r["format"].decode(String.self), secret: try r["secret"].decode(String.self),
+                        previousSecret: try r["previous_secret"].decode(String?.self),
+                        previousSecretUntilMs: try r["previous_secret_until"].decode(Int64?.self), now: request.now,
                         optionsText: try r["options"].decode(String.self), eventID: try r["event_id"].decode(String.self),
                         eventType: try r["event_type"].decode(String.self),
                         occurredAtMs: try r["occurred_at"].decode(Int64.self),
                         attempts: Int64(try r["attempts"].decode(Int32.self)),
+                        scheduledAttempts: Int64(try r["scheduled_attempts"].decode(Int32.self)),
+                        nextTrigger: try r["next_trigger"].decode(String?.self), probe: plan.probes.contains(sequence),
                         createdAtMs: try r["created_at"].decode(Int64.self),
                         body: Array(try r["body"].decode(ByteBuffer.self).readableBytesView)))
             }
@@ -62,8 +85,9 @@ extension PostgresStore: DeliveryQueue {
         }
     }
 
-    public func record(_ results: [AttemptRecord]) async throws {
-        guard !results.isEmpty else { return }
+    @discardableResult
+    public func record(_ results: [AttemptRecord], health policy: HealthPolicy) async throws -> [HealthChange] {
+        guard !results.isEmpty else { return [] }
         // Column arrays for UNNEST; -1 and '' stand for NULL.
         var seqs: [Int64] = []
         var attempted: [Int64] = []
@@ -74,6 +98,8 @@ extension PostgresStore: DeliveryQueue {
         var states: [String] = []
         var nexts: [Int64] = []
         var delivered: [Int64] = []
+        var triggers: [String] = []
+        var increments: [Int64] = []
         for result in results {
             let c = AttemptColumns(result)
             seqs.append(c.deliverySequence)
@@ -85,29 +111,100 @@ extension PostgresStore: DeliveryQueue {
             states.append(c.status.rawValue)
             nexts.append(c.nextAttemptAtMs ?? -1)
             delivered.append(c.deliveredAtMs ?? -1)
+            triggers.append(c.trigger)
+            increments.append(c.scheduleIncrement)
         }
         let logger = self.logger
-        try await client.withTransaction(logger: logger) { connection in
+        return try await client.withTransaction(logger: logger) { connection in
             // The endpoint (and its deliveries) may have been deleted while the attempt ran.
             try await connection.query(
                 """
-                INSERT INTO attempts (delivery_seq, attempted_at, response_status, response_time_ms, error, response_body)
-                SELECT s, a, NULLIF(st, -1)::INT, l::INT, NULLIF(er, ''), b
+                INSERT INTO attempts (delivery_seq, attempted_at, response_status, response_time_ms, error, response_body,
+                    trigger)
+                SELECT s, a, NULLIF(st, -1)::INT, l::INT, NULLIF(er, ''), b, tr
                 FROM UNNEST(\(seqs)::BIGINT[], \(attempted)::BIGINT[], \(statuses)::BIGINT[], \(latencies)::BIGINT[],
-                    \(errors)::TEXT[], \(bodies)::BYTEA[]) AS t(s, a, st, l, er, b)
+                    \(errors)::TEXT[], \(bodies)::BYTEA[], \(triggers)::TEXT[]) AS t(s, a, st, l, er, b, tr)
                 WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = t.s)
                 """, logger: logger)
             try await connection.query(
                 """
-                UPDATE deliveries d SET attempts = d.attempts + 1, status = t.state, next_attempt_at = NULLIF(t.next, -1),
-                    lease_owner = NULL, response_status = NULLIF(t.st, -1)::INT, response_time_ms = t.l::INT,
+                UPDATE deliveries d SET attempts = d.attempts + 1, scheduled_attempts = d.scheduled_attempts + t.inc::INT,
+                    status = t.state, next_attempt_at = NULLIF(t.next, -1), lease_owner = NULL, next_trigger = NULL,
+                    response_status = NULLIF(t.st, -1)::INT, response_time_ms = t.l::INT,
                     last_attempt_at = t.a, delivered_at = COALESCE(NULLIF(t.dv, -1), d.delivered_at), note = NULLIF(t.er, '')
                 FROM UNNEST(\(seqs)::BIGINT[], \(states)::TEXT[], \(nexts)::BIGINT[], \(statuses)::BIGINT[],
-                    \(latencies)::BIGINT[], \(attempted)::BIGINT[], \(delivered)::BIGINT[], \(errors)::TEXT[])
-                    AS t(s, state, next, st, l, a, dv, er)
+                    \(latencies)::BIGINT[], \(attempted)::BIGINT[], \(delivered)::BIGINT[], \(errors)::TEXT[],
+                    \(increments)::BIGINT[]) AS t(s, state, next, st, l, a, dv, er, inc)
                 WHERE d.seq = t.s AND d.status = 'pending'
                 """, logger: logger)
+            // Health: read without a lock; lock (in id order, so concurrent recorders cannot
+            // deadlock) only the endpoints these results can change, then apply on fresh rows.
+            let ids = Array(Set(results.map(\.endpointID)))
+            let seen = try await Self.healths(connection, ids: ids, lock: false, logger: logger)
+            let affected = policy.affected(by: results, current: seen)
+            guard !affected.isEmpty else { return [] }
+            let current = try await Self.healths(connection, ids: affected, lock: true, logger: logger)
+            let changes = policy.changes(results.filter { current[$0.endpointID] != nil }, current: current)
+            for change in changes { try await Self.write(change, connection, logger: logger) }
+            return changes
         }
+    }
+
+    static func healths(_ connection: PostgresConnection, ids: [String], lock: Bool, logger: Logger) async throws
+        -> [String: EndpointHealth]
+    {
+        let sql = "SELECT * FROM endpoints WHERE id = ANY($1::TEXT[]) ORDER BY id" + (lock ? " FOR UPDATE" : "")
+        let rows = try await connection.query(PostgresQueries.query(sql) { $0.append(ids) }, logger: logger)
+        var result: [String: EndpointHealth] = [:]
+        for row in try await endpointRows(rows) { result[row.id] = row.health }
+        return result
+    }
+
+    static func write(_ change: HealthChange, _ connection: PostgresConnection, logger: Logger) async throws {
+        var row = EndpointRow(
+            id: change.endpointID, url: "", eventsText: "", description: "", active: true, format: "", secret: "",
+            optionsText: "", createdAtMs: 0, updatedAtMs: 0)
+        row.setHealth(change.health)
+        let disable = change.health.state == .disabled
+        try await connection.query(
+            """
+            UPDATE endpoints SET health_state = \(row.healthState), health_reason = \(row.healthReason),
+                consecutive_failures = \(Int32(clamping: row.consecutiveFailures)), health_since = \(row.healthSinceMs),
+                next_probe_at = \(row.nextProbeAtMs), failing_since = \(row.failingSinceMs),
+                failed_probes = \(Int32(clamping: row.failedProbes)), active = (active AND NOT \(disable))
+            WHERE id = \(change.endpointID)
+            """, logger: logger)
+        if change.releasesBacklog {
+            // Waiting deliveries become due at their creation time, so they go out oldest first.
+            try await connection.query(
+                """
+                UPDATE deliveries SET next_attempt_at = created_at
+                WHERE endpoint_id = \(change.endpointID) AND status = 'pending' AND lease_owner IS NULL
+                """, logger: logger)
+        }
+    }
+
+    public func resume(endpointID: String, at date: Date) async throws {
+        let logger = self.logger
+        try await client.withTransaction(logger: logger) { connection in
+            try await Self.write(.resumed(endpointID: endpointID, at: date), connection, logger: logger)
+        }
+    }
+
+    public func requeue(_ requeue: Requeue) async throws -> Int {
+        let nowMs = Timestamp.milliseconds(requeue.now)
+        let rows = try await client.query(
+            PostgresQueries.query(PostgresQueries.requeue) {
+                $0.append(requeue.endpointID)
+                $0.append(requeue.deliveryID)
+                $0.append(requeue.since.map(Timestamp.milliseconds))
+                $0.append(requeue.until.map(Timestamp.milliseconds))
+                $0.append(requeue.status?.rawValue)
+                $0.append(nowMs)
+            }, logger: logger)
+        var count = 0
+        for try await value in rows.decode(Int64.self) { count = Int(clamping: value) }
+        return count
     }
 
     public func extendLeases(_ sequences: [Int64], until: Date, owner: String) async throws {

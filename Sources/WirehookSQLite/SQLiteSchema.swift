@@ -93,7 +93,25 @@ enum SQLiteSchema {
                     CREATE INDEX event_keys_by_received ON event_keys(received_at);
                     INSERT INTO event_keys (id, event_seq, received_at)
                         SELECT id, MAX(seq), MAX(received_at) FROM events GROUP BY id;
-                    DROP INDEX events_by_id;
+                    """)
+        }
+        // Endpoint health (breaker, auto-disable), secret rotation, manual attempts.
+        migrator.registerMigration("v4") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE endpoints ADD COLUMN health_state TEXT NOT NULL DEFAULT 'healthy';
+                    ALTER TABLE endpoints ADD COLUMN health_reason TEXT;
+                    ALTER TABLE endpoints ADD COLUMN consecutive_failures INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE endpoints ADD COLUMN health_since INTEGER;
+                    ALTER TABLE endpoints ADD COLUMN next_probe_at INTEGER;
+                    ALTER TABLE endpoints ADD COLUMN failing_since INTEGER;
+                    ALTER TABLE endpoints ADD COLUMN failed_probes INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE endpoints ADD COLUMN previous_secret TEXT;
+                    ALTER TABLE endpoints ADD COLUMN previous_secret_until INTEGER;
+                    ALTER TABLE deliveries ADD COLUMN scheduled_attempts INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE deliveries ADD COLUMN next_trigger TEXT;
+                    UPDATE deliveries SET scheduled_attempts = attempts;
+                    ALTER TABLE attempts ADD COLUMN trigger TEXT NOT NULL DEFAULT 'schedule';
                     """)
         }
         return migrator

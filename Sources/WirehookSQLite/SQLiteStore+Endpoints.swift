@@ -24,11 +24,12 @@ extension SQLiteStore: EndpointStore {
             try db.execute(
                 sql: """
                     UPDATE endpoints SET url = ?, events = ?, description = ?, active = ?, format = ?, secret = ?,
-                        options = ?, created_at = ?, updated_at = ? WHERE id = ?
+                        options = ?, created_at = ?, updated_at = ?, previous_secret = ?, previous_secret_until = ?
+                    WHERE id = ?
                     """,
                 arguments: [
                     row.url, row.eventsText, row.description, row.active, row.format, row.secret, row.optionsText,
-                    row.createdAtMs, row.updatedAtMs, row.id,
+                    row.createdAtMs, row.updatedAtMs, row.previousSecret, row.previousSecretUntilMs, row.id,
                 ])
         }
     }
@@ -54,11 +55,16 @@ extension SQLiteStore: EndpointStore {
         try Row.fetchAll(db, sql: "SELECT * FROM endpoints ORDER BY created_at, id").map(endpoint(from:))
     }
 
-    static func endpoint(from row: Row) -> Endpoint {
+    static func endpoint(from row: Row) -> Endpoint { endpointRow(from: row).endpoint }
+
+    static func endpointRow(from row: Row) -> EndpointRow {
         EndpointRow(
             id: row["id"], url: row["url"], eventsText: row["events"], description: row["description"],
             active: row["active"], format: row["format"], secret: row["secret"], optionsText: row["options"],
-            createdAtMs: row["created_at"], updatedAtMs: row["updated_at"]
-        ).endpoint
+            createdAtMs: row["created_at"], updatedAtMs: row["updated_at"], healthState: row["health_state"],
+            healthReason: row["health_reason"], consecutiveFailures: row["consecutive_failures"],
+            healthSinceMs: row["health_since"], nextProbeAtMs: row["next_probe_at"],
+            failingSinceMs: row["failing_since"], failedProbes: row["failed_probes"],
+            previousSecret: row["previous_secret"], previousSecretUntilMs: row["previous_secret_until"])
     }
 }

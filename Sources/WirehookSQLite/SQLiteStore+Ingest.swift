@@ -63,14 +63,14 @@ extension SQLiteStore: IngestStore {
         let insertDelivery = try db.cachedStatement(
             sql: """
                 INSERT INTO deliveries (id, endpoint_id, event_seq, payload_seq, event_id, event_type, status,
-                    next_attempt_at, created_at, note)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    next_attempt_at, created_at, note, next_trigger)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for delivery in rows.deliveries {
             try insertDelivery.execute(arguments: [
                 delivery.id, delivery.endpointID, delivery.eventSequence, delivery.payloadIndex.map { payloadSequences[$0] },
                 delivery.eventID, delivery.eventType, delivery.status.rawValue, delivery.nextAttemptAtMs,
-                delivery.createdAtMs, delivery.note,
+                delivery.createdAtMs, delivery.note, delivery.trigger?.rawValue,
             ])
         }
     }

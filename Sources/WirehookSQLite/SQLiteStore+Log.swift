@@ -40,7 +40,8 @@ extension SQLiteStore: DeliveryLog {
                     attemptedAt: Timestamp.date(milliseconds: row["attempted_at"]),
                     responseStatus: (row["response_status"] as Int64?).map { Int(clamping: $0) },
                     responseTimeMs: Int(clamping: row["response_time_ms"] as Int64),
-                    error: row["error"], responseBody: Array((row["response_body"] as Data?) ?? Data()))
+                    error: row["error"], responseBody: Array((row["response_body"] as Data?) ?? Data()),
+                    trigger: AttemptTrigger(rawValue: row["trigger"]) ?? .schedule)
             }
             return (delivery, attempts)
         }
@@ -53,6 +54,19 @@ extension SQLiteStore: DeliveryLog {
                 sql: "SELECT d.*, ev.data FROM deliveries d JOIN events ev ON ev.seq = d.event_seq WHERE d.id = ?",
                 arguments: [id]
             ).map(Self.delivery(from:))
+        }
+    }
+
+    public func event(id: String) async throws -> Event? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM events WHERE id = ? ORDER BY seq DESC LIMIT 1", arguments: [id]
+            ).map { row in
+                Event(
+                    id: row["id"], type: row["type"], occurredAt: Timestamp.date(milliseconds: row["occurred_at"]),
+                    data: (try? JSONParser.parse(Array(row["data"] as Data))) ?? .null, source: row["source"],
+                    attributes: (try? JSONParser.parse(Array(row["attributes"] as Data))) ?? .object([]))
+            }
         }
     }
 

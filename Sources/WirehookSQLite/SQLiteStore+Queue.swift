@@ -7,7 +7,21 @@ extension SQLiteStore: DeliveryQueue {
         let nowMs = Timestamp.milliseconds(request.now)
         let leaseMs = Timestamp.milliseconds(request.leaseUntil)
         return try await pool.write { db in
-            var plan = ClaimPlan(request: request)
+            var plan = ClaimPlan(request: request, endpoints: try Self.standings(db))
+            if !plan.probeCandidates.isEmpty {
+                // Taking the probe slot moves the next probe past the lease, so no other claim
+                // probes the endpoint while this one is out.
+                let won = try String.fetchAll(
+                    db,
+                    SQLRequest<String>(
+                        """
+                        UPDATE endpoints SET next_probe_at = \(leaseMs)
+                        WHERE id IN \(plan.probeCandidates) AND active AND health_state = 'paused'
+                            AND (next_probe_at IS NULL OR next_probe_at <= \(nowMs))
+                        RETURNING id
+                        """))
+                plan.grantProbes(Set(won))
+            }
             while let scan = plan.nextScan() {
                 let candidates = try Row.fetchAll(
                     db,
@@ -33,8 +47,9 @@ extension SQLiteStore: DeliveryQueue {
                 db,
                 SQLRequest<Row>(
                     """
-                    SELECT d.seq, d.id, d.endpoint_id, e.url, e.format, e.secret, e.options, d.event_id, d.event_type,
-                        ev.occurred_at, d.attempts, d.created_at, p.body
+                    SELECT d.seq, d.id, d.endpoint_id, e.url, e.format, e.secret, e.previous_secret,
+                        e.previous_secret_until, e.options, d.event_id, d.event_type, ev.occurred_at, d.attempts,
+                        d.scheduled_attempts, d.next_trigger, d.created_at, p.body
                     FROM deliveries d
                     JOIN endpoints e ON e.id = d.endpoint_id
                     JOIN events ev ON ev.seq = d.event_seq
@@ -45,25 +60,38 @@ extension SQLiteStore: DeliveryQueue {
             ).map { row in
                 ClaimedDelivery(
                     sequence: row["seq"], id: row["id"], endpointID: row["endpoint_id"], url: row["url"],
-                    format: row["format"], secret: row["secret"], optionsText: row["options"], eventID: row["event_id"],
-                    eventType: row["event_type"], occurredAtMs: row["occurred_at"], attempts: row["attempts"],
+                    format: row["format"], secret: row["secret"], previousSecret: row["previous_secret"],
+                    previousSecretUntilMs: row["previous_secret_until"], now: request.now, optionsText: row["options"],
+                    eventID: row["event_id"], eventType: row["event_type"], occurredAtMs: row["occurred_at"],
+                    attempts: row["attempts"], scheduledAttempts: row["scheduled_attempts"],
+                    nextTrigger: row["next_trigger"], probe: plan.probes.contains(row["seq"]),
                     createdAtMs: row["created_at"], body: Array(row["body"] as Data))
             }
         }
     }
 
-    public func record(_ results: [AttemptRecord]) async throws {
-        guard !results.isEmpty else { return }
-        try await pool.write { db in
+    static func standings(_ db: Database) throws -> [ClaimPlan.Standing] {
+        try Row.fetchAll(db, sql: "SELECT * FROM endpoints").map { row in
+            let endpoint = endpointRow(from: row)
+            return ClaimPlan.Standing(id: endpoint.id, active: endpoint.active, health: endpoint.health)
+        }
+    }
+
+    @discardableResult
+    public func record(_ results: [AttemptRecord], health policy: HealthPolicy) async throws -> [HealthChange] {
+        guard !results.isEmpty else { return [] }
+        return try await pool.write { db in
             // The endpoint (and its deliveries) may have been deleted while the attempt ran.
             let insertAttempt = try db.cachedStatement(
                 sql: """
-                    INSERT INTO attempts (delivery_seq, attempted_at, response_status, response_time_ms, error, response_body)
-                    SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM deliveries WHERE seq = ?)
+                    INSERT INTO attempts (delivery_seq, attempted_at, response_status, response_time_ms, error,
+                        response_body, trigger)
+                    SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM deliveries WHERE seq = ?)
                     """)
             let update = try db.cachedStatement(
                 sql: """
-                    UPDATE deliveries SET attempts = attempts + 1, status = ?, next_attempt_at = ?, lease_owner = NULL,
+                    UPDATE deliveries SET attempts = attempts + 1, scheduled_attempts = scheduled_attempts + ?,
+                        status = ?, next_attempt_at = ?, lease_owner = NULL, next_trigger = NULL,
                         response_status = ?, response_time_ms = ?, last_attempt_at = ?,
                         delivered_at = COALESCE(?, delivered_at), note = ?
                     WHERE seq = ? AND status = 'pending'
@@ -72,13 +100,75 @@ extension SQLiteStore: DeliveryQueue {
                 let c = AttemptColumns(result)
                 try insertAttempt.execute(arguments: [
                     c.deliverySequence, c.attemptedAtMs, c.responseStatus, c.responseTimeMs, c.error,
-                    Data(c.responseBody), c.deliverySequence,
+                    Data(c.responseBody), c.trigger, c.deliverySequence,
                 ])
                 try update.execute(arguments: [
-                    c.status.rawValue, c.nextAttemptAtMs, c.responseStatus, c.responseTimeMs, c.attemptedAtMs,
-                    c.deliveredAtMs, c.error, c.deliverySequence,
+                    c.scheduleIncrement, c.status.rawValue, c.nextAttemptAtMs, c.responseStatus, c.responseTimeMs,
+                    c.attemptedAtMs, c.deliveredAtMs, c.error, c.deliverySequence,
                 ])
             }
+            let ids = Set(results.map(\.endpointID))
+            var current: [String: EndpointHealth] = [:]
+            for row in try Row.fetchAll(db, SQLRequest<Row>("SELECT * FROM endpoints WHERE id IN \(ids)")) {
+                let endpoint = Self.endpointRow(from: row)
+                current[endpoint.id] = endpoint.health
+            }
+            let changes = policy.changes(results, current: current)
+            for change in changes { try Self.write(change, db) }
+            return changes
+        }
+    }
+
+    static func write(_ change: HealthChange, _ db: Database) throws {
+        var row = EndpointRow(
+            id: change.endpointID, url: "", eventsText: "", description: "", active: true, format: "", secret: "",
+            optionsText: "", createdAtMs: 0, updatedAtMs: 0)
+        row.setHealth(change.health)
+        let disable = change.health.state == .disabled
+        try db.execute(
+            literal: """
+                UPDATE endpoints SET health_state = \(row.healthState), health_reason = \(row.healthReason),
+                    consecutive_failures = \(row.consecutiveFailures), health_since = \(row.healthSinceMs),
+                    next_probe_at = \(row.nextProbeAtMs), failing_since = \(row.failingSinceMs),
+                    failed_probes = \(row.failedProbes), active = CASE WHEN \(disable) THEN 0 ELSE active END
+                WHERE id = \(change.endpointID)
+                """)
+        if change.releasesBacklog { try releaseBacklog(of: change.endpointID, db) }
+    }
+
+    /// Waiting deliveries become due at their creation time, so they go out oldest first.
+    static func releaseBacklog(of endpointID: String, _ db: Database) throws {
+        try db.execute(
+            literal: """
+                UPDATE deliveries SET next_attempt_at = created_at
+                WHERE endpoint_id = \(endpointID) AND status = 'pending' AND lease_owner IS NULL
+                """)
+    }
+
+    public func resume(endpointID: String, at date: Date) async throws {
+        try await pool.write { db in
+            try Self.write(.resumed(endpointID: endpointID, at: date), db)
+        }
+    }
+
+    public func requeue(_ requeue: Requeue) async throws -> Int {
+        let nowMs = Timestamp.milliseconds(requeue.now)
+        return try await pool.write { db in
+            var conditions: SQL = """
+                endpoint_id = \(requeue.endpointID) AND payload_seq IS NOT NULL
+                AND (lease_owner IS NULL OR next_attempt_at <= \(nowMs))
+                """
+            if let id = requeue.deliveryID { conditions.append(literal: " AND id = \(id)") }
+            if let since = requeue.since { conditions.append(literal: " AND created_at >= \(Timestamp.milliseconds(since))") }
+            if let until = requeue.until { conditions.append(literal: " AND created_at < \(Timestamp.milliseconds(until))") }
+            if let status = requeue.status { conditions.append(literal: " AND status = \(status.rawValue)") }
+            try db.execute(
+                literal: """
+                    UPDATE deliveries SET status = 'pending', next_attempt_at = \(nowMs), lease_owner = NULL,
+                        next_trigger = 'manual', scheduled_attempts = 0
+                    WHERE \(conditions)
+                    """)
+            return db.changesCount
         }
     }
 

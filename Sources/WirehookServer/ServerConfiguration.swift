@@ -18,6 +18,10 @@ public struct ServerConfiguration: Sendable {
     /// Request bodies read and parsed at once; others wait up to `ingestTimeout`, then get 503.
     public var parseConcurrency: Int = 16
     public var retryPolicy: RetryPolicy = .default
+    /// Consecutive failed attempts that pause an endpoint (circuit breaker); 0 turns it off.
+    public var breakerThreshold: Int = 10
+    /// No success for this long, while attempts fail, disables an endpoint; nil turns it off.
+    public var disableAfter: Duration? = .seconds(5 * 86_400)
     public var worker = WorkerConfiguration()
     public var retention: Duration = .seconds(30 * 86400)
     public var logLevel: Logger.Level = .info
@@ -31,6 +35,11 @@ public struct ServerConfiguration: Sendable {
     public var role: Role = .all
 
     /// Which parts a process runs; with PostgreSQL, API and worker processes can scale apart.
+    /// The breaker and auto-disable rules; probes wait as retries do.
+    public var healthPolicy: HealthPolicy {
+        HealthPolicy(breakerThreshold: breakerThreshold, disableAfter: disableAfter, probeWaits: retryPolicy.delays)
+    }
+
     public enum Role: String, Sendable, CaseIterable {
         case all, api, worker
 
@@ -106,6 +115,10 @@ public struct ServerConfiguration: Sendable {
             concurrency: concurrency, maxPerEndpoint: perEndpoint, timeout: timeout, pollInterval: pollInterval)
         if let value = try duration("WIREHOOK_DATABASE_TIMEOUT") { configuration.worker.storeTimeout = value }
         if let value = try duration("WIREHOOK_RETENTION") { configuration.retention = value }
+        if let value = try integer("WIREHOOK_BREAKER_THRESHOLD", 0...1_000_000) { configuration.breakerThreshold = value }
+        if let text = value("WIREHOOK_DISABLE_AFTER") {
+            configuration.disableAfter = text.trimmingCharacters(in: .whitespaces) == "0" ? nil : try duration("WIREHOOK_DISABLE_AFTER")
+        }
         if let value = try duration("WIREHOOK_INGEST_TIMEOUT") { configuration.ingestTimeout = value }
         if let value = try integer("WIREHOOK_INGEST_QUEUE_LIMIT", 1...1_000_000) {
             configuration.ingestLimits.requests = value

@@ -78,7 +78,8 @@ public struct WirehookApp: Service {
         let client = HTTPSender.makeClient(maxConnectionsPerHost: configuration.worker.maxPerEndpoint)
         let worker = DeliveryWorker(
             store: store, sender: HTTPSender(client: client), formats: formats, policy: configuration.retryPolicy,
-            configuration: configuration.worker, signal: signal, time: time, logger: logger)
+            health: configuration.healthPolicy, configuration: configuration.worker, signal: signal, time: time,
+            logger: logger)
         let retention = RetentionJob(
             store: store, retention: configuration.retention, interval: .seconds(3600), batchSize: 1000,
             deadline: configuration.worker.storeTimeout, time: time, logger: logger)
@@ -92,7 +93,9 @@ public struct WirehookApp: Service {
             role: configuration.role, deadline: .seconds(2)
         ).addRoutes(to: router)
         // Every role exposes its metrics; workers are the processes most worth watching.
-        if let metrics { WirehookMetrics.addRoute(to: router, registry: metrics) }
+        if let metrics {
+            WirehookMetrics.addRoute(to: router, registry: metrics) { [store] in try await store.endpoints() }
+        }
         if configuration.role.servesAPI {
             EventsController(ingest: ingest, catalog: catalog, time: time, bodies: bodies)
                 .addRoutes(to: router)
@@ -105,6 +108,8 @@ public struct WirehookApp: Service {
                 store: store, formats: formats, catalog: catalog, ingest: ingest, time: time,
                 bodies: bodies, testWait: configuration.worker.timeout + .seconds(1)
             ).addRoutes(to: router)
+            RepairController(store: store, formats: formats, ingest: ingest, signal: signal, time: time, bodies: bodies)
+                .addRoutes(to: router)
         }
 
         let application = Application(

@@ -72,6 +72,8 @@ struct StoreTests {
         _ = try await store.ingest(events, now: date) { fanOut.plan($0, endpoints: $1, now: date) }
     }
 
+    static let health = HealthPolicy(breakerThreshold: 0, disableAfter: nil, probeWaits: [.seconds(1)])
+
     static func attempt(at date: Date, status: Int) -> Attempt {
         Attempt(attemptedAt: date, responseStatus: status, responseTimeMs: 12, error: nil, responseBody: Array("ok".utf8))
     }
@@ -90,12 +92,14 @@ struct StoreTests {
                     now: old.addingTimeInterval(1), limit: 100, leaseUntil: old.addingTimeInterval(60), owner: "t",
                     maxPerEndpoint: 100, inFlight: [:]))
             #expect(oldClaims.count == 30)
+            // The failures come first, so the endpoint is healthy again when the new work is claimed.
             let records = oldClaims.prefix(25).enumerated().map { i, claim in
                 AttemptRecord(
-                    deliverySequence: claim.sequence, attempt: Self.attempt(at: old, status: i < 20 ? 200 : 500),
+                    deliverySequence: claim.sequence, endpointID: claim.endpointID,
+                    attempt: Self.attempt(at: old.addingTimeInterval(i < 20 ? 1 : 0), status: i < 20 ? 200 : 500),
                     next: i < 20 ? .delivered : .failed)
             }
-            try await store.record(records)
+            try await store.record(records, health: Self.health)
             // Today: the new ones are delivered (the five old pending ones come due again too).
             let newClaims = try await store.claimDue(
                 ClaimRequest(
@@ -104,7 +108,11 @@ struct StoreTests {
             let fresh = newClaims.filter { $0.createdAt >= now }
             #expect(fresh.count == 5)
             try await store.record(
-                fresh.map { AttemptRecord(deliverySequence: $0.sequence, attempt: Self.attempt(at: now, status: 200), next: .delivered) })
+                fresh.map {
+                    AttemptRecord(
+                        deliverySequence: $0.sequence, endpointID: $0.endpointID, attempt: Self.attempt(at: now, status: 200),
+                        next: .delivered)
+                }, health: Self.health)
             #expect(try await tables.count("attempts") == 30)
 
             let cutoff = now.addingTimeInterval(-30 * 86_400)

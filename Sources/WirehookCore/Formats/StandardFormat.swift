@@ -3,6 +3,7 @@ import WirehookVerify
 /// Standard Webhooks: body `{"type","timestamp","data"}`, `webhook-id`/`-timestamp`/`-signature` headers.
 public struct StandardFormat: WebhookFormat {
     public let name = "standard"
+    public let signsWithEverySecret = true
 
     public init() {}
 

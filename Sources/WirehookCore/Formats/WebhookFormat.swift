@@ -20,6 +20,9 @@ public protocol WebhookFormat: Sendable {
     func problem(withOptions options: JSONValue) -> String?
     /// For dialects that send one request per flush (Marzban): the time between flushes.
     func batchInterval(options: JSONValue) -> Duration?
+    /// Whether a request can carry a signature per secret (Standard Webhooks' `v1,… v1,…`), so
+    /// a rotated-out secret can keep signing during its grace period.
+    var signsWithEverySecret: Bool { get }
 }
 
 /// The outcome of rendering an event in a dialect.
@@ -104,6 +107,7 @@ extension WebhookFormat {
     public func generateSecret() -> String { SecretGenerator.whsec() }
     public func problem(withOptions options: JSONValue) -> String? { nil }
     public func batchInterval(options: JSONValue) -> Duration? { nil }
+    public var signsWithEverySecret: Bool { false }
     public func headers(for message: OutgoingMessage) -> [(String, String)] { [] }
 
     public func request(for outgoing: OutgoingRequest) -> PreparedRequest {

@@ -50,6 +50,16 @@ public struct Delivery: Sendable, Equatable {
     }
 }
 
+/// Why an attempt was made.
+public enum AttemptTrigger: String, Sendable, CaseIterable {
+    /// The retry schedule (or the first attempt).
+    case schedule
+    /// An admin asked: retry, recover or redeliver.
+    case manual
+    /// The circuit breaker's one request to see whether a paused endpoint is back.
+    case probe
+}
+
 /// One HTTP try of a delivery, as logged.
 public struct Attempt: Sendable, Equatable {
     public var attemptedAt: Date
@@ -58,13 +68,18 @@ public struct Attempt: Sendable, Equatable {
     public var error: String?
     /// The first 4 KiB of the response body.
     public var responseBody: [UInt8]
+    public var trigger: AttemptTrigger
 
-    public init(attemptedAt: Date, responseStatus: Int?, responseTimeMs: Int, error: String?, responseBody: [UInt8]) {
+    public init(
+        attemptedAt: Date, responseStatus: Int?, responseTimeMs: Int, error: String?, responseBody: [UInt8],
+        trigger: AttemptTrigger = .schedule
+    ) {
         self.attemptedAt = attemptedAt
         self.responseStatus = responseStatus
         self.responseTimeMs = responseTimeMs
         self.error = error
         self.responseBody = responseBody
+        self.trigger = trigger
     }
 }
 

@@ -13,6 +13,12 @@ public struct Endpoint: Sendable, Equatable {
     public var updatedAt: Date
     /// Per-format settings (batch interval, chat id, custom types …) as a small JSON object.
     public var options: JSONValue
+    /// Kept by the worker, not by updates through the API.
+    public var health: EndpointHealth
+    /// The secret before the last rotation, still signing (where a dialect carries several
+    /// signatures) until `previousSecretExpiresAt`.
+    public var previousSecret: String?
+    public var previousSecretExpiresAt: Date?
 
     public init(
         id: String,
@@ -24,7 +30,10 @@ public struct Endpoint: Sendable, Equatable {
         secret: String,
         createdAt: Date,
         updatedAt: Date,
-        options: JSONValue = .object([])
+        options: JSONValue = .object([]),
+        health: EndpointHealth = .healthy,
+        previousSecret: String? = nil,
+        previousSecretExpiresAt: Date? = nil
     ) {
         self.id = id
         self.url = url
@@ -36,7 +45,19 @@ public struct Endpoint: Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.options = options
+        self.health = health
+        self.previousSecret = previousSecret
+        self.previousSecretExpiresAt = previousSecretExpiresAt
     }
+
+    /// The health an API client sees: an endpoint an admin switched off is disabled, whatever
+    /// the worker last saw.
+    public var visibleHealth: EndpointHealth {
+        guard !active else { return health }
+        if health.state == .disabled { return health }
+        return EndpointHealth(state: .disabled, reason: "disabled by an admin", since: updatedAt)
+    }
+
 
     public var filter: EventFilter { EventFilter(patterns: events) }
 }

@@ -15,6 +15,9 @@ public struct AttemptColumns: Sendable, Equatable {
     public var nextAttemptAtMs: Int64?
     /// Set on success only; an earlier value is otherwise kept.
     public var deliveredAtMs: Int64?
+    public var trigger: String
+    /// Added to the delivery's `scheduled_attempts`, the count its retry schedule goes by.
+    public var scheduleIncrement: Int64
 
     public init(_ record: AttemptRecord) {
         let attempt = record.attempt
@@ -25,6 +28,8 @@ public struct AttemptColumns: Sendable, Equatable {
         responseTimeMs = Int64(min(max(attempt.responseTimeMs, 0), 86_400_000))
         error = attempt.error
         responseBody = attempt.responseBody
+        trigger = attempt.trigger.rawValue
+        scheduleIncrement = record.countsTowardSchedule ? 1 : 0
         switch record.next {
         case .delivered:
             status = .success

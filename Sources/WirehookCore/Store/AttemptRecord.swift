@@ -9,12 +9,18 @@ public struct AttemptRecord: Sendable {
     }
 
     public var deliverySequence: Int64
+    public var endpointID: String
     public var attempt: Attempt
     public var next: Next
+    /// False for a failed probe: while the breaker is open, failures are the endpoint's, and a
+    /// delivery does not use up its retries on them.
+    public var countsTowardSchedule: Bool
 
-    public init(deliverySequence: Int64, attempt: Attempt, next: Next) {
+    public init(deliverySequence: Int64, endpointID: String, attempt: Attempt, next: Next, countsTowardSchedule: Bool = true) {
         self.deliverySequence = deliverySequence
+        self.endpointID = endpointID
         self.attempt = attempt
         self.next = next
+        self.countsTowardSchedule = countsTowardSchedule
     }
 }

@@ -11,6 +11,19 @@
 ///         if !round.isEmpty { try lease(round) }  // leased rows stop being due
 ///     }
 public struct ClaimPlan: Sendable {
+    /// An endpoint's say in the claim: switched off, or its breaker state.
+    public struct Standing: Sendable {
+        public var id: String
+        public var active: Bool
+        public var health: EndpointHealth
+
+        public init(id: String, active: Bool, health: EndpointHealth) {
+            self.id = id
+            self.active = active
+            self.health = health
+        }
+    }
+
     /// One round's query: due deliveries, oldest first, not of these endpoints, at most `limit`.
     public struct Scan: Sendable, Equatable {
         public var excluding: [String]
@@ -44,10 +57,42 @@ public struct ClaimPlan: Sendable {
     private var lastScanLimit = 0
     private var exhausted = false
 
-    public init(request: ClaimRequest) {
+    /// Requests each endpoint may have in flight from this worker, where not the usual cap.
+    private var caps: [String: Int] = [:]
+    /// Paused endpoints whose probe is due; the store decides which this process sends.
+    public private(set) var probeCandidates: [String] = []
+    private var probeEndpoints: Set<String> = []
+    /// Deliveries taken as probes of a paused endpoint.
+    public private(set) var probes: Set<Int64> = []
+
+    /// `endpoints`: every endpoint's standing; one missing from it takes the usual cap.
+    public init(request: ClaimRequest, endpoints: [Standing] = []) {
         self.request = request
         perEndpoint = request.inFlight
-        full = Set(request.inFlight.filter { $0.value >= request.maxPerEndpoint }.keys)
+        for endpoint in endpoints {
+            switch request.health.allowance(active: endpoint.active, health: endpoint.health, now: request.now) {
+            case .usual: break
+            case .one: caps[endpoint.id] = 1
+            case .probe:
+                caps[endpoint.id] = 0
+                probeCandidates.append(endpoint.id)
+            case .none: caps[endpoint.id] = 0
+            }
+        }
+        probeCandidates.sort()
+        let caps = self.caps
+        full = Set(request.inFlight.filter { $0.value >= (caps[$0.key] ?? request.maxPerEndpoint) }.keys)
+            .union(caps.filter { $0.value == 0 }.keys)
+    }
+
+    /// The probe slots this process won (the store takes them atomically, so one process
+    /// probes an endpoint at a time); each may send one delivery.
+    public mutating func grantProbes(_ won: Set<String>) {
+        for id in probeCandidates where won.contains(id) && perEndpoint[id, default: 0] == 0 {
+            caps[id] = 1
+            probeEndpoints.insert(id)
+            full.remove(id)
+        }
     }
 
     public var isDone: Bool { units >= request.limit }
@@ -71,6 +116,16 @@ public struct ClaimPlan: Sendable {
         for candidate in candidates {
             let endpointID = candidate.endpointID
             if full.contains(endpointID) { continue }
+            if probeEndpoints.contains(endpointID) {
+                guard units < request.limit else { break }
+                units += 1
+                perEndpoint[endpointID, default: 0] += 1
+                full.insert(endpointID)
+                probes.insert(candidate.sequence)
+                round.append(candidate.sequence)
+                continue
+            }
+            let cap = caps[endpointID] ?? request.maxPerEndpoint
             if request.batchFormats.contains(candidate.format) {
                 // A batch takes one slot, and only when nothing is in flight to that endpoint.
                 let count = batchCounts[endpointID, default: 0]
@@ -87,7 +142,7 @@ public struct ClaimPlan: Sendable {
                 guard units < request.limit else { break }
                 let current = perEndpoint[endpointID, default: 0]
                 perEndpoint[endpointID] = current + 1
-                if current + 1 >= request.maxPerEndpoint { full.insert(endpointID) }
+                if current + 1 >= cap { full.insert(endpointID) }
                 units += 1
             }
             round.append(candidate.sequence)

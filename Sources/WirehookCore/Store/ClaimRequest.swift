@@ -15,10 +15,13 @@ public struct ClaimRequest: Sendable {
     /// one slot and up to `maxBatchSize` deliveries, and only when it has nothing in flight.
     public var batchFormats: Set<String>
     public var maxBatchSize: Int
+    /// Decides how much each endpoint may take from its health (breaker, disabled).
+    public var health: HealthPolicy
 
     public init(
         now: Date, limit: Int, leaseUntil: Date, owner: String, maxPerEndpoint: Int, inFlight: [String: Int],
-        batchFormats: Set<String> = [], maxBatchSize: Int = 1000
+        batchFormats: Set<String> = [], maxBatchSize: Int = 1000,
+        health: HealthPolicy = HealthPolicy(probeWaits: RetryPolicy.default.delays)
     ) {
         self.now = now
         self.limit = limit
@@ -28,5 +31,6 @@ public struct ClaimRequest: Sendable {
         self.inFlight = inFlight
         self.batchFormats = batchFormats
         self.maxBatchSize = maxBatchSize
+        self.health = health
     }
 }

@@ -5,6 +5,8 @@ public protocol DeliveryLog: Sendable {
     func deliveries(_ query: DeliveryQuery) async throws -> DeliveryPage
     func delivery(endpointID: String, id: String) async throws -> (Delivery, [Attempt])?
     func delivery(id: String) async throws -> Delivery?
+    /// The latest stored event with this id, for redelivery.
+    func event(id: String) async throws -> Event?
     /// Figures over the endpoint's kept history; `last30Days` counts from `DeliveryStats.recentSince(now)`.
     func stats(endpointID: String, now: Date) async throws -> DeliveryStats
 }

@@ -12,10 +12,22 @@ public struct EndpointRow: Sendable, Equatable {
     public var optionsText: String
     public var createdAtMs: Int64
     public var updatedAtMs: Int64
+    public var healthState: String
+    public var healthReason: String?
+    public var consecutiveFailures: Int64
+    public var healthSinceMs: Int64?
+    public var nextProbeAtMs: Int64?
+    public var failingSinceMs: Int64?
+    public var failedProbes: Int64
+    public var previousSecret: String?
+    public var previousSecretUntilMs: Int64?
 
     public init(
         id: String, url: String, eventsText: String, description: String, active: Bool, format: String,
-        secret: String, optionsText: String, createdAtMs: Int64, updatedAtMs: Int64
+        secret: String, optionsText: String, createdAtMs: Int64, updatedAtMs: Int64, healthState: String = "healthy",
+        healthReason: String? = nil, consecutiveFailures: Int64 = 0, healthSinceMs: Int64? = nil,
+        nextProbeAtMs: Int64? = nil, failingSinceMs: Int64? = nil, failedProbes: Int64 = 0,
+        previousSecret: String? = nil, previousSecretUntilMs: Int64? = nil
     ) {
         self.id = id
         self.url = url
@@ -27,6 +39,15 @@ public struct EndpointRow: Sendable, Equatable {
         self.optionsText = optionsText
         self.createdAtMs = createdAtMs
         self.updatedAtMs = updatedAtMs
+        self.healthState = healthState
+        self.healthReason = healthReason
+        self.consecutiveFailures = consecutiveFailures
+        self.healthSinceMs = healthSinceMs
+        self.nextProbeAtMs = nextProbeAtMs
+        self.failingSinceMs = failingSinceMs
+        self.failedProbes = failedProbes
+        self.previousSecret = previousSecret
+        self.previousSecretUntilMs = previousSecretUntilMs
     }
 
     public init(_ endpoint: Endpoint) {
@@ -34,7 +55,28 @@ public struct EndpointRow: Sendable, Equatable {
             id: endpoint.id, url: endpoint.url, eventsText: JSONWriter.string(.array(endpoint.events.map { .string($0) })),
             description: endpoint.description, active: endpoint.active, format: endpoint.format,
             secret: endpoint.secret, optionsText: JSONWriter.string(endpoint.options),
-            createdAtMs: Timestamp.milliseconds(endpoint.createdAt), updatedAtMs: Timestamp.milliseconds(endpoint.updatedAt))
+            createdAtMs: Timestamp.milliseconds(endpoint.createdAt), updatedAtMs: Timestamp.milliseconds(endpoint.updatedAt),
+            previousSecret: endpoint.previousSecret,
+            previousSecretUntilMs: endpoint.previousSecretExpiresAt.map(Timestamp.milliseconds))
+        setHealth(endpoint.health)
+    }
+
+    public mutating func setHealth(_ health: EndpointHealth) {
+        healthState = health.state.rawValue
+        healthReason = health.reason
+        consecutiveFailures = Int64(health.consecutiveFailures)
+        healthSinceMs = health.since.map(Timestamp.milliseconds)
+        nextProbeAtMs = health.nextProbeAt.map(Timestamp.milliseconds)
+        failingSinceMs = health.failingSince.map(Timestamp.milliseconds)
+        failedProbes = Int64(health.failedProbes)
+    }
+
+    public var health: EndpointHealth {
+        EndpointHealth(
+            state: EndpointHealth.State(rawValue: healthState) ?? .healthy, reason: healthReason,
+            consecutiveFailures: Int(clamping: consecutiveFailures), since: healthSinceMs.map(Timestamp.date(milliseconds:)),
+            nextProbeAt: nextProbeAtMs.map(Timestamp.date(milliseconds:)),
+            failingSince: failingSinceMs.map(Timestamp.date(milliseconds:)), failedProbes: Int(clamping: failedProbes))
     }
 
     /// A column edited by hand into something unreadable reads as empty rather than failing
@@ -44,7 +86,9 @@ public struct EndpointRow: Sendable, Equatable {
         return Endpoint(
             id: id, url: url, events: events, description: description, active: active, format: format,
             secret: secret, createdAt: Timestamp.date(milliseconds: createdAtMs),
-            updatedAt: Timestamp.date(milliseconds: updatedAtMs), options: Self.options(fromText: optionsText))
+            updatedAt: Timestamp.date(milliseconds: updatedAtMs), options: Self.options(fromText: optionsText),
+            health: health, previousSecret: previousSecret,
+            previousSecretExpiresAt: previousSecretUntilMs.map(Timestamp.date(milliseconds:)))
     }
 
     static func options(fromText text: String) -> JSONValue {

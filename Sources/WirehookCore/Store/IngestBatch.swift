@@ -37,7 +37,10 @@ public struct IngestBatch: Sendable {
         var firsts: [Int] = []
         firstIndex.reserveCapacity(submissions.count)
         for (index, submission) in submissions.enumerated() {
-            if let first = seen[submission.event.id] {
+            if submission.redelivery {
+                firstIndex.append(index)
+                firsts.append(index)
+            } else if let first = seen[submission.event.id] {
                 firstIndex.append(first)
             } else {
                 seen[submission.event.id] = index
@@ -57,6 +60,7 @@ public struct IngestBatch: Sendable {
     public func keys(eventSequences: [Int64]) -> [Key] {
         precondition(eventSequences.count == firsts.count, "one sequence per distinct event id")
         return zip(firsts, eventSequences)
+            .filter { !submissions[$0.0].redelivery }
             .map { Key(id: submissions[$0].event.id, eventSequence: $1, receivedAtMs: nowMs) }
             .sorted { $0.id < $1.id }
     }
@@ -71,7 +75,7 @@ public struct IngestBatch: Sendable {
         for (index, eventSequence) in zip(firsts, eventSequences) {
             let submission = submissions[index]
             let event = submission.event
-            guard claimed.contains(event.id) else { continue }
+            guard submission.redelivery || claimed.contains(event.id) else { continue }
             rows.events.append(
                 IngestRows.EventRow(
                     sequence: eventSequence, id: event.id, type: event.type,
@@ -96,9 +100,9 @@ public struct IngestBatch: Sendable {
                         eventID: event.id, eventType: event.type,
                         status: payloadIndex == nil ? .skipped : .pending,
                         nextAttemptAtMs: payloadIndex == nil ? nil : (item.dueAt.map(Timestamp.milliseconds) ?? nowMs),
-                        createdAtMs: nowMs, note: item.note))
+                        createdAtMs: nowMs, note: item.note, trigger: submission.redelivery ? .manual : nil))
             }
-            rows.accepted[event.id] = IngestOutcome(
+            rows.accepted[submission.redelivery ? "\u{0}redelivery:\(index)" : event.id] = IngestOutcome(
                 eventID: event.id, deliveries: sendable, duplicate: false, deliveryIDs: ids)
         }
         return rows
@@ -106,7 +110,7 @@ public struct IngestBatch: Sendable {
 
     /// Ids whose key another transaction holds: the store reports their stored delivery counts.
     public func unclaimedIDs(_ rows: IngestRows) -> [String] {
-        firsts.map { submissions[$0].event.id }.filter { rows.accepted[$0] == nil }
+        firsts.filter { !submissions[$0].redelivery }.map { submissions[$0].event.id }.filter { rows.accepted[$0] == nil }
     }
 
     /// One answer per submission, in order. A repeat inside the batch, like a repeat of a stored
@@ -114,6 +118,7 @@ public struct IngestBatch: Sendable {
     public func outcomes(_ rows: IngestRows, storedDeliveryCounts: [String: Int]) -> [IngestOutcome] {
         submissions.indices.map { index in
             let id = submissions[index].event.id
+            if submissions[index].redelivery, let sent = rows.accepted["\u{0}redelivery:\(index)"] { return sent }
             if firstIndex[index] == index, let accepted = rows.accepted[id] { return accepted }
             let count = rows.accepted[id]?.deliveries ?? storedDeliveryCounts[id] ?? 0
             return IngestOutcome(eventID: id, deliveries: count, duplicate: true)

@@ -30,12 +30,14 @@ public struct IngestRows: Sendable {
         public var nextAttemptAtMs: Int64?
         public var createdAtMs: Int64
         public var note: String?
+        /// Why the first attempt is made, when not the schedule (a redelivery is manual).
+        public var trigger: AttemptTrigger?
     }
 
     public var events: [EventRow] = []
     public var payloads: [PayloadRow] = []
     public var deliveries: [DeliveryRow] = []
-    /// The answer for each event written, by id.
+    /// The answer for each event written, by id (a redelivery by its position, since its id repeats).
     var accepted: [String: IngestOutcome] = [:]
 
     public var isEmpty: Bool { events.isEmpty }

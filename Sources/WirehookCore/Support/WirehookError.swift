@@ -10,6 +10,8 @@ public struct WirehookError: Error, CustomStringConvertible, Sendable {
         public static let payloadTooLarge = Code(rawValue: "payload_too_large")
         public static let invalidField = Code(rawValue: "invalid_field")
         public static let methodNotAllowed = Code(rawValue: "method_not_allowed")
+        /// The request is sound but clashes with what is happening (a delivery mid-attempt).
+        public static let conflict = Code(rawValue: "conflict")
         public static let unavailable = Code(rawValue: "unavailable")
         /// Too much work is already waiting (ingest queue or body parsing); nothing was taken in.
         public static let overloaded = Code(rawValue: "overloaded")

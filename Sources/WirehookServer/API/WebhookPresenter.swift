@@ -17,6 +17,7 @@ enum WebhookPresenter {
             JSONMember("updated_at", .timestamp(endpoint.updatedAt)),
             JSONMember("last_delivery", .timestamp(stats.lastDelivery)),
             JSONMember("delivery_stats", deliveryStats(stats)),
+            JSONMember("health", health(endpoint.visibleHealth)),
         ]
         if case .object(let options) = endpoint.options, !options.isEmpty {
             members.append(JSONMember("options", maskedOptions(endpoint.options)))
@@ -40,6 +41,16 @@ enum WebhookPresenter {
                 let sensitive = ["token", "bot_token", "password", "authorization"].contains(member.key)
                 return sensitive ? JSONMember(member.key, "***masked***") : member
             })
+    }
+
+    static func health(_ health: EndpointHealth) -> JSONValue {
+        [
+            "state": .string(health.state.rawValue),
+            "reason": .optionalString(health.reason),
+            "consecutive_failures": .int(health.consecutiveFailures),
+            "since": .timestamp(health.since),
+            "next_probe_at": .timestamp(health.state == .paused ? health.nextProbeAt : nil),
+        ]
     }
 
     static func deliveryStats(_ stats: DeliveryStats) -> JSONValue {
@@ -83,6 +94,7 @@ enum WebhookPresenter {
             "response_time_ms": .int(a.responseTimeMs),
             "error": .optionalString(a.error),
             "response_body": .string(String(decoding: a.responseBody, as: UTF8.self)),
+            "trigger": .string(a.trigger.rawValue),
         ]
     }
 }

@@ -14,7 +14,7 @@ struct WebhooksController<Context: RequestContext> {
     let testWait: Duration
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/webhooks") { _, _ in try await list() }
+        router.get("/webhooks") { request, _ in try await list(request) }
         router.post("/webhooks") { request, _ in try await create(request) }
         router.get("/webhooks/:id") { _, context in try await show(try context.parameters.require("id")) }
         router.put("/webhooks/:id") { request, context in try await update(try context.parameters.require("id"), request) }
@@ -34,8 +34,15 @@ struct WebhooksController<Context: RequestContext> {
         }
     }
 
-    func list() async throws -> Response {
-        let endpoints = try await store.endpoints()
+    func list(_ request: Request) async throws -> Response {
+        var endpoints = try await store.endpoints()
+        if let text = request.uri.queryParameters.get("health"), !text.isEmpty {
+            guard let state = EndpointHealth.State(rawValue: String(text)) else {
+                throw WirehookError.invalid(
+                    "'health' must be one of \(EndpointHealth.State.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            endpoints = endpoints.filter { $0.visibleHealth.state == state }
+        }
         let now = time.now()
         var items: [JSONValue] = []
         for endpoint in endpoints {
@@ -79,6 +86,7 @@ struct WebhooksController<Context: RequestContext> {
 
     func update(_ id: String, _ request: Request) async throws -> Response {
         var endpoint = try await require(id)
+        let wasActive = endpoint.active
         let fields = try Fields(try await bodies.json(request).value)
         if let url = try fields.string("url", maxLength: EndpointRules.maxURLLength + 1) { endpoint.url = url }
         if let events = try fields.stringArray("events") { endpoint.events = events }
@@ -100,6 +108,11 @@ struct WebhooksController<Context: RequestContext> {
         endpoint.updatedAt = time.now()
         try validate(&endpoint, format: format)
         try await store.updateEndpoint(endpoint)
+        if endpoint.active, !wasActive {
+            // Enabled again: a fresh start, and what waited goes out now, oldest first.
+            try await store.resume(endpointID: id, at: endpoint.updatedAt)
+            endpoint.health = .reset(at: endpoint.updatedAt)
+        }
         let stats = try await store.stats(endpointID: id, now: time.now())
         return JSONResponse.make(
             .ok,

@@ -62,6 +62,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .payloadTooLarge: return .contentTooLarge
         case .invalidField: return .unprocessableContent
         case .methodNotAllowed: return .methodNotAllowed
+        case .conflict: return .conflict
         case .unavailable, .overloaded: return .serviceUnavailable
         default: return .internalServerError
         }

@@ -13,6 +13,7 @@ actor InMemoryDeliveryQueue: DeliveryQueue, StoreMaintenance {
     }
 
     private(set) var entries: [Int64: Entry] = [:]
+    private(set) var healths: [String: EndpointHealth] = [:]
     private var nextSequence: Int64 = 1
     private(set) var claimCalls = 0
 
@@ -20,6 +21,7 @@ actor InMemoryDeliveryQueue: DeliveryQueue, StoreMaintenance {
     func add(endpoint: Endpoint, eventID: String, eventType: String, body: [UInt8], due: Date) -> Int64 {
         let sequence = nextSequence
         nextSequence += 1
+        if healths[endpoint.id] == nil { healths[endpoint.id] = endpoint.health }
         entries[sequence] = Entry(
             claim: ClaimedDelivery(
                 sequence: sequence, id: Identifier.make(prefix: "del_"), endpointID: endpoint.id, url: endpoint.url,
@@ -35,7 +37,10 @@ actor InMemoryDeliveryQueue: DeliveryQueue, StoreMaintenance {
 
     func claimDue(_ request: ClaimRequest) async throws -> [ClaimedDelivery] {
         claimCalls += 1
-        var plan = ClaimPlan(request: request)
+        var plan = ClaimPlan(
+            request: request, endpoints: healths.map { ClaimPlan.Standing(id: $0.key, active: $0.value.state != .disabled, health: $0.value) })
+        for id in plan.probeCandidates { healths[id]?.nextProbeAt = request.leaseUntil }
+        plan.grantProbes(Set(plan.probeCandidates))
         while let scan = plan.nextScan() {
             let excluded = Set(scan.excluding)
             let due = entries.values
@@ -48,10 +53,15 @@ actor InMemoryDeliveryQueue: DeliveryQueue, StoreMaintenance {
                 entries[sequence]?.owner = request.owner
             }
         }
-        return plan.taken.compactMap { entries[$0]?.claim }
+        return plan.taken.compactMap { sequence in
+            guard var claim = entries[sequence]?.claim else { return nil }
+            if plan.probes.contains(sequence) { claim.trigger = .probe }
+            return claim
+        }
     }
 
-    func record(_ results: [AttemptRecord]) async throws {
+    @discardableResult
+    func record(_ results: [AttemptRecord], health policy: HealthPolicy) async throws -> [HealthChange] {
         for result in results {
             guard var entry = entries[result.deliverySequence], entry.status == .pending else { continue }
             let columns = AttemptColumns(result)
@@ -60,8 +70,42 @@ actor InMemoryDeliveryQueue: DeliveryQueue, StoreMaintenance {
             entry.status = columns.status
             entry.owner = nil
             if let next = columns.nextAttemptAtMs { entry.nextAttemptAt = Timestamp.date(milliseconds: next) }
+            entry.claim.scheduledAttempts += Int(columns.scheduleIncrement)
+            entry.claim.trigger = .schedule
             entries[result.deliverySequence] = entry
         }
+        let changes = policy.changes(results, current: healths)
+        for change in changes {
+            healths[change.endpointID] = change.health
+            if change.releasesBacklog { release(change.endpointID) }
+        }
+        return changes
+    }
+
+    private func release(_ endpointID: String) {
+        for (sequence, entry) in entries where entry.claim.endpointID == endpointID && entry.status == .pending && entry.owner == nil {
+            entries[sequence]?.nextAttemptAt = entry.claim.createdAt
+        }
+    }
+
+    func resume(endpointID: String, at date: Date) async throws {
+        healths[endpointID] = .reset(at: date)
+        release(endpointID)
+    }
+
+    func requeue(_ requeue: Requeue) async throws -> Int {
+        var count = 0
+        for (sequence, entry) in entries where entry.claim.endpointID == requeue.endpointID
+            && (requeue.deliveryID == nil || entry.claim.id == requeue.deliveryID)
+            && (requeue.status == nil || entry.status == requeue.status)
+        {
+            entries[sequence]?.status = .pending
+            entries[sequence]?.nextAttemptAt = requeue.now
+            entries[sequence]?.claim.trigger = .manual
+            entries[sequence]?.claim.scheduledAttempts = 0
+            count += 1
+        }
+        return count
     }
 
     func releaseLeases(owner: String?) async throws {

@@ -103,9 +103,10 @@ struct DialectDeliveryTests {
             ])
         let id = try #require(reply["webhook"]?["id"]?.stringValue)
         let test = try await server.api.post("/webhooks/\(id)/test", ["event_type": "user.created", "custom_data": ["username": "t"]])
-        #expect(test.status == 200)
-        #expect(test["delivery"]?["status"] == "success", "sent now, not at the 10-minute flush")
-        #expect(try await receiver.waitFor(count: 1)[0].json?.arrayValue?.count == 1)
+        // 200 with the answer, or 202 when a loaded worker has not sent it within the wait; either
+        // way it arrives within seconds, not at the 10-minute flush.
+        #expect(test.status == 200 || test.status == 202)
+        #expect(try await receiver.waitFor(count: 1, timeout: .seconds(20))[0].json?.arrayValue?.count == 1)
     }
 
     @Test func wgPortalSendsItsEnvelopeWithTheAuthorizationVerbatim() async throws {

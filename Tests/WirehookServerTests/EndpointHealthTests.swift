@@ -100,7 +100,7 @@ struct EndpointHealthTests {
         let disabled = try await Self.waitForHealth(api, id) { $0["state"] == "disabled" }
         let reason = disabled["reason"]?.stringValue ?? ""
         #expect(reason.contains("no successful attempt since") && reason.contains("WIREHOOK_DISABLE_AFTER=1s"), "\(reason)")
-        #expect(disabled["consecutive_failures"]?.intValue ?? 0 >= 3)
+        #expect(disabled["consecutive_failures"]?.intValue ?? 0 >= 2, "failures kept coming for the whole window")
         let log = try await api.waitForDeliveries(webhookID: id) { $0.count == 1 }
         #expect(log[0]["status"] == "pending", "the delivery waits for the endpoint, it is not failed")
     }

@@ -182,6 +182,62 @@ struct MultiProcessTests {
         #expect(statuses == [0, 0, 0])
     }
 
+    /// The breaker lives in the shared endpoint row: opened by whichever process saw the failures,
+    /// it holds in all three, only one of them probes at a time, and the backlog drains once.
+    @Test func aBreakerOpenedByOneProcessHoldsInEveryProcess() async throws {
+        let up = Atomic<Bool>(false)
+        let whileDown = Atomic<Int>(0)
+        let counter = DeliveryCounter()
+        let receiver = try await TestReceiver.start { _, request in
+            if up.load(ordering: .relaxed) {
+                counter.count(request.header("webhook-id") ?? "?")
+                return TestReceiver.Reply()
+            }
+            whileDown.add(1, ordering: .relaxed)
+            return TestReceiver.Reply(status: 503)
+        }
+        defer { receiver.stop() }
+        guard let url = try TestDatabase.makeIfEnabled() else { throw TestFailure("needs PostgreSQL") }
+        let environment = [
+            "WIREHOOK_DATABASE_URL": url, "WIREHOOK_RETRY_SCHEDULE": "300ms,300ms,300ms", "WIREHOOK_MAX_PER_ENDPOINT": "8",
+            "WIREHOOK_TIMEOUT": "2s", "WIREHOOK_LOG_LEVEL": "info",
+        ]
+        var processes: [ServerProcess] = []
+        for _ in 0..<3 {
+            processes.append(try await ServerProcess.start(dataDirectory: TemporaryDirectory.make(), environment: environment))
+        }
+        let (id, _) = try await processes[0].api.createWebhook(url: receiver.url)
+        for (i, process) in processes.enumerated() {
+            let batch: JSONValue = .array((0..<200).map { ["type": "user.created", "data": ["p": .int(i), "i": .int($0)]] })
+            #expect(try await process.api.post("/events", batch).status == 202)
+        }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try await processes[1].api.get("/webhooks/\(id)")["webhook"]?["health"]?["state"] != "paused",
+            ContinuousClock.now < deadline
+        {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await Task.sleep(for: .seconds(3))
+        let requestsWhileDown = whileDown.load(ordering: .relaxed)
+        up.store(true, ordering: .relaxed)
+        let drained = ContinuousClock.now + .seconds(120)
+        var stats: JSONValue? = nil
+        repeat {
+            try await Task.sleep(for: .milliseconds(250))
+            stats = try await processes[2].api.get("/webhooks/\(id)/stats")["delivery_stats"]
+        } while stats?["successful_deliveries"] != 600 && ContinuousClock.now < drained
+        try await Task.sleep(for: .seconds(1))
+        var statuses: [Int32] = []
+        for process in processes { statuses.append(await process.terminate()) }
+        let seen = counter.snapshot
+        print("3 processes, breaker: \(requestsWhileDown) requests while the receiver was down with 600 events queued")
+        #expect(requestsWhileDown < 80, "at most each process's in-flight cap before the breaker opened, then probes")
+        #expect(stats?["successful_deliveries"] == 600)
+        #expect(stats?["failed_deliveries"] == 0)
+        #expect(seen.count == 600 && seen.values.allSatisfy { $0 == 1 }, "each event arrived once after the receiver came back")
+        #expect(statuses == [0, 0, 0])
+    }
+
     @Test func killNineOfOneProcessLosesNothing() async throws {
         let cluster = try await Cluster.start()
         let processes = cluster.processes

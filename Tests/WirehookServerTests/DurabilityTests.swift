@@ -129,7 +129,22 @@ struct DurabilityTests {
         #expect(text.contains("wirehook_events_accepted_total 1"))
         #expect(text.contains(#"wirehook_deliveries_finished_total{status="success"} 1"#))
         #expect(text.contains("wirehook_delivery_latency_seconds"))
+        #expect(text.contains(#"wirehook_endpoints{health="healthy"} 1"#), "\(text)")
+
+        // A receiver that is gone: the disable is logged at notice and counted.
+        let gone = try await TestReceiver.start { _, _ in TestReceiver.Reply(status: 410) }
+        defer { gone.stop() }
+        _ = try await server.api.createWebhook(url: gone.url, events: ["node.created"])
+        try await server.api.sendEvent("node.created")
+        let disabledBy = ContinuousClock.now + .seconds(15)
+        repeat {
+            try await Task.sleep(for: .milliseconds(100))
+            text = try await server.api.request(.GET, "/metrics").rawText
+        } while !text.contains(#"wirehook_endpoints{health="disabled"} 1"#) && ContinuousClock.now < disabledBy
+        #expect(text.contains(#"wirehook_endpoints{health="disabled"} 1"#), "\(text)")
+        #expect(text.contains(#"wirehook_endpoint_health_transitions_total{to="disabled"} 1"#), "\(text)")
         #expect(await server.terminate() == 0)
+        #expect(server.output.contains("Endpoint disabled"), "the disable is logged: \(server.output.suffix(2000))")
     }
 
     /// The child's standard output is a log file, not a terminal: a log is where others read

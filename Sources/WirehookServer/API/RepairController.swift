@@ -137,10 +137,5 @@ struct RepairController<Context: RequestContext> {
             ])
     }
 
-    func require(_ id: String) async throws -> Endpoint {
-        guard id.utf8.count <= 100, let endpoint = try await store.endpoint(id: id) else {
-            throw WirehookError.notFound("no webhook with id '\(id.prefix(100))'")
-        }
-        return endpoint
-    }
+    func require(_ id: String) async throws -> Endpoint { try await store.requireEndpoint(id) }
 }

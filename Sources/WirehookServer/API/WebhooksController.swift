@@ -223,12 +223,7 @@ struct WebhooksController<Context: RequestContext> {
 
     // MARK: Helpers
 
-    func require(_ id: String) async throws -> Endpoint {
-        guard id.utf8.count <= 100, let endpoint = try await store.endpoint(id: id) else {
-            throw WirehookError.notFound("no webhook with id '\(id.prefix(100))'")
-        }
-        return endpoint
-    }
+    func require(_ id: String) async throws -> Endpoint { try await store.requireEndpoint(id) }
 
     func activeFlag(_ fields: Fields) throws -> Bool? {
         let active = try fields.bool("active")

@@ -29,8 +29,12 @@ extension PanelUser {
             let second = try PanelValue.string(e.data["user"]?["username"], "user.username")
             out.user.username = first ?? second ?? ""
         },
-        ReadRule(.status, "`user.status` (lower case; `on_hold` kept)") { e, out throws(WirehookError) in
-            guard let text = try PanelValue.string(e.data["user"]?["status"], "user.status") else { return }
+        ReadRule(.status, "`user.status` (lower case; `on_hold` kept); `user_deleted` (no `user`) → disabled") { e, out throws(WirehookError) in
+            guard let text = try PanelValue.string(e.data["user"]?["status"], "user.status") else {
+                // `user_deleted` carries no user; a deleted user cannot connect.
+                if e.type == "user.deleted" { out.user.status = .disabled }
+                return
+            }
             guard let status = marzbanStatuses[text.lowercased()] else {
                 throw WirehookError.invalid("'user.status' must be one of active, disabled, limited, expired, on_hold")
             }

@@ -204,11 +204,17 @@ public struct DeliveryWorker: Service {
     }
 
     /// Groups claimed deliveries into requests: one each, or one per endpoint for batching formats.
+    ///
+    /// A batched delivery that has failed before goes alone: one element a receiver rejects then
+    /// fails (and, after the retry schedule, is given up) by itself, while the rest of its old
+    /// batch is delivered at the next flush. Marzban itself re-sends the whole batch and drops it
+    /// after four tries, taking the good elements with it.
     func requests(from claimed: [ClaimedDelivery]) -> [[ClaimedDelivery]] {
         var result: [[ClaimedDelivery]] = []
         var batchIndex: [String: Int] = [:]
         for delivery in claimed {
-            guard formats[delivery.format]?.batchInterval(options: delivery.endpointOptions) != nil else {
+            guard formats[delivery.format]?.batchInterval(options: delivery.endpointOptions) != nil, delivery.attempts == 0
+            else {
                 result.append([delivery])
                 continue
             }

@@ -26,7 +26,7 @@ public enum CatalogDocument {
 
     public static func dialects(_ catalog: EventCatalog = .standard) -> String {
         var out = """
-            # Dialect name mapping
+            # Dialect mapping: event names and fields
 
             Generated from `Sources/WirehookCore/Catalog` by `wirehook docs --write`; do not edit by hand.
 
@@ -45,7 +45,7 @@ public enum CatalogDocument {
             let wg = n.wgPortal.map { "`\($0.event)` / `\($0.entity)`" } ?? ""
             out += "| `\(entry.name)` | \(n.remnawave.map { "`\($0)`" } ?? "") | \(n.marzban.map { "`\($0)`" } ?? "") | \(wg) | \(n.vpnEnterprise.map { "`\($0)`" } ?? "") |\n"
         }
-        return out
+        return out + MappingDocument.markdown()
     }
 }
 

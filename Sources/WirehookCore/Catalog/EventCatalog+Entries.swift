@@ -10,79 +10,122 @@ extension EventCatalog {
 
     // MARK: Shared example objects
 
-    /// Remnawave's user object (`data` of every `user.*` event), flat as the seed's Go sample reads it.
+    /// Remnawave's user object (`data` of every `user.*` event) as a 3.x panel sends it
+    /// (`GetFullUserResponseModel`, in its key order), with `uuid` first as 2.x sent it and the
+    /// Python SDK still requires.
     static let exampleRemnawaveUser: JSONValue = [
         "uuid": "9f8c7b6a-5d4e-4f3a-8b2c-1d0e9f8a7b6c",
-        "shortUuid": "aBcD",
+        "id": 1024,
+        "shortUuid": "aBcDeFgHjKmNpQrS",
         "username": "ivan_petrov",
         "status": "ACTIVE",
-        "usedTrafficBytes": 1_073_741_824,
-        "lifetimeUsedTrafficBytes": 5_368_709_120,
         "trafficLimitBytes": 107_374_182_400,
-        "trafficLimitStrategy": "NO_RESET",
-        "subLastUserAgent": "Happ/3.1.2",
-        "subLastOpenedAt": "2026-01-15T09:41:12.000Z",
+        "trafficLimitStrategy": "MONTH",
         "expireAt": "2026-02-15T10:00:00.000Z",
-        "onlineAt": "2026-01-15T09:55:00.000Z",
-        "subRevokedAt": .null,
-        "lastTrafficResetAt": .null,
+        "telegramId": 123_456_789,
+        "email": "ivan@example.com",
+        "description": "Premium plan, paid until February",
+        "tag": .null,
+        "hwidDeviceLimit": 3,
+        "externalSquadUuid": .null,
         "trojanPassword": "tr0janPa55w0rdX9",
         "vlessUuid": "1b2c3d4e-5f60-4718-893a-4b5c6d7e8f90",
         "ssPassword": "ssPa55w0rdQ7mZ2kLx",
-        "description": "Premium plan, paid until February",
-        "tag": .null,
-        "telegramId": 123_456_789,
-        "email": "ivan@example.com",
-        "hwidDeviceLimit": 3,
+        "lastTriggeredThreshold": 0,
+        "subRevokedAt": .null,
+        "lastTrafficResetAt": .null,
         "createdAt": "2026-01-01T12:00:00.000Z",
         "updatedAt": "2026-01-15T10:00:00.000Z",
-        "activeInternalSquads": [],
-        "subscriptionUrl": "https://sub.example.com/aBcD",
+        "subscriptionUrl": "https://sub.example.com/aBcDeFgHjKmNpQrS",
+        "activeInternalSquads": [["uuid": "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f", "name": "Default-Squad"]],
+        "userTraffic": [
+            "usedTrafficBytes": 1_073_741_824,
+            "lifetimeUsedTrafficBytes": 5_368_709_120,
+            "onlineAt": "2026-01-15T09:55:00.000Z",
+            "lastConnectedNodeUuid": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+            "firstConnectedAt": "2026-01-01T12:30:00.000Z",
+        ],
     ]
 
-    /// Remnawave's node object (`data` of every `node.*` event).
+    /// Remnawave's node object (`data` of every `node.*` event), 3.x `NodeResponseModel` in its key order.
     static let exampleRemnawaveNode: JSONValue = [
         "uuid": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        "id": 7,
         "name": "de-fra-1",
         "address": "fra1.example.com",
         "port": 2222,
+        "proxyUrl": .null,
         "isConnected": true,
-        "isDisabled": false,
         "isConnecting": false,
-        "isNodeOnline": true,
+        "isDisabled": false,
         "lastStatusChange": "2026-01-15T09:30:00.000Z",
         "lastStatusMessage": .null,
-        "xrayVersion": "25.1.30",
-        "xrayUptime": "86400",
-        "isTrafficTrackingActive": true,
         "trafficResetDay": 1,
+        "consumptionMultiplier": 1,
+        "nodeConsumptionMultiplier": 1,
+        "isTrafficTrackingActive": true,
         "trafficLimitBytes": 1_099_511_627_776,
         "trafficUsedBytes": 53_687_091_200,
         "notifyPercent": 80,
-        "usersOnline": 42,
+        "note": .null,
         "viewPosition": 1,
         "countryCode": "DE",
-        "consumptionMultiplier": 1,
+        "tags": [],
+        "integrationUuids": [],
+        "ips": [],
         "createdAt": "2026-01-01T00:00:00.000Z",
         "updatedAt": "2026-01-15T10:00:00.000Z",
+        "configProfile": [
+            "activeConfigProfileUuid": "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a",
+            "activeInbounds": [
+                [
+                    "uuid": "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9", "profileUuid": "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a",
+                    "tag": "VLESS_TCP_REALITY", "type": "vless", "network": "tcp", "security": "reality", "port": 443,
+                    "rawInbound": .null,
+                ]
+            ],
+        ],
+        "providerUuid": .null,
+        "provider": .null,
+        "activePluginUuid": .null,
+        "xrayUptime": 86400,
+        "usersOnline": 42,
+        "system": .null,
+        "versions": ["xray": "25.1.30", "node": "2.1.0"],
     ]
 
-    /// Marzban's user object, as it rides in a notification's `user` field.
+    /// Marzban's `UserResponse` (a notification's `user`), in its key order (`app/models/user.py`).
     static let exampleMarzbanUser: JSONValue = [
-        "username": "marzban_test_user",
-        "status": "active",
-        "used_traffic": 1_073_741_824,
-        "lifetime_used_traffic": 5_368_709_120,
+        "proxies": [
+            "vless": ["id": "35e4e39c-7d5c-4f4b-8b71-558e4f37ff53", "flow": ""],
+            "trojan": ["password": "Tr0janPa55", "flow": ""],
+        ],
+        "expire": 1_771_149_600,
         "data_limit": 107_374_182_400,
         "data_limit_reset_strategy": "month",
-        "expire": 1_771_149_600,
+        "inbounds": ["vless": ["VLESS TCP REALITY"], "trojan": ["TROJAN WS TLS"]],
         "note": "",
         "sub_updated_at": "2026-01-15T09:41:12",
         "sub_last_user_agent": "v2rayNG/1.9.16",
         "online_at": "2026-01-15T09:55:00",
         "on_hold_expire_duration": .null,
+        "on_hold_timeout": .null,
+        "auto_delete_in_days": .null,
+        "next_plan": .null,
+        "username": "marzban_test_user",
+        "status": "active",
+        "used_traffic": 1_073_741_824,
+        "lifetime_used_traffic": 5_368_709_120,
         "created_at": "2026-01-01T00:00:00",
+        "links": [],
+        "subscription_url": "/sub/bWFyemJhbl90ZXN0X3VzZXIsMTc2ODQ3MTIwMA.2f6c1a0b9e",
+        "excluded_inbounds": ["vless": [], "trojan": []],
+        "admin": ["username": "admin", "is_sudo": true, "telegram_id": .null, "discord_webhook": .null, "users_usage": .null],
     ]
+
+    /// A Marzban notification as Wirehook stores it: the element without `action`, `enqueued_at`,
+    /// `send_at` and `tries` (`UserDataResetByNext` has `username` and `user`).
+    static let exampleMarzbanNotification: JSONValue = ["username": "marzban_test_user", "user": exampleMarzbanUser]
 
     /// wg-portal's Peer model, exactly the seed's `update`/`peer` payload.
     static let exampleWGPeer: JSONValue = [
@@ -209,10 +252,12 @@ extension EventCatalog {
         EventCatalogEntry(
             name: "user.data_reset_by_next", scope: "user",
             summary: "User data usage reset by moving on to the next plan",
-            names: DialectNames(marzban: "data_reset_by_next"), example: exampleMarzbanUser),
-        remnawaveUserEntry(
-            "user.bandwidth_usage_threshold_reached", remnawave: "user.bandwidth_usage_threshold_reached",
-            marzban: "reached_usage_percent", summary: "User bandwidth usage threshold reached"),
+            names: DialectNames(marzban: "data_reset_by_next"), example: exampleMarzbanNotification),
+        EventCatalogEntry(
+            name: "user.bandwidth_usage_threshold_reached", scope: "user",
+            summary: "User bandwidth usage threshold reached (the threshold in data.lastTriggeredThreshold)",
+            names: DialectNames(remnawave: "user.bandwidth_usage_threshold_reached", marzban: "reached_usage_percent"),
+            example: exampleRemnawaveUser.setting("lastTriggeredThreshold", to: 80)),
         remnawaveUserEntry(
             "user.expiration", remnawave: "user.expiration", marzban: "reached_days_left",
             summary: "User expires soon or expired a while ago (hours in meta.expiration)"),
@@ -246,20 +291,22 @@ extension EventCatalog {
         EventCatalogEntry(
             name: "user_hwid_devices.added", scope: "user_hwid_devices", summary: "User HWID device added",
             names: DialectNames(remnawave: "user_hwid_devices.added"),
-            example: ["user": exampleRemnawaveUser, "hwidUserDevice": exampleHwidDevice]),
+            example: ["hwidUserDevice": exampleHwidDevice, "user": exampleRemnawaveUser]),
         EventCatalogEntry(
             name: "user_hwid_devices.deleted", scope: "user_hwid_devices", summary: "User HWID device deleted",
             names: DialectNames(remnawave: "user_hwid_devices.deleted"),
-            example: ["user": exampleRemnawaveUser, "hwidUserDevice": exampleHwidDevice]),
+            example: ["hwidUserDevice": exampleHwidDevice, "user": exampleRemnawaveUser]),
     ]
 
+    /// Remnawave 3.x `hwidUserDevice`: the owner by numeric `userId` (2.x sent `userUuid`).
     static let exampleHwidDevice: JSONValue = [
         "hwid": "5f3c9a1e7b2d4c6f",
-        "userUuid": "9f8c7b6a-5d4e-4f3a-8b2c-1d0e9f8a7b6c",
+        "userId": 1024,
         "platform": "iOS",
         "osVersion": "18.2",
         "deviceModel": "iPhone15,2",
         "userAgent": "Happ/3.1.2/ios",
+        "requestIp": "203.0.113.7",
         "createdAt": "2026-01-15T09:41:12.000Z",
         "updatedAt": "2026-01-15T09:41:12.000Z",
     ]

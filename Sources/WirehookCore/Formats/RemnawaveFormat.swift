@@ -12,6 +12,16 @@ public struct RemnawaveFormat: WebhookFormat {
         guard let entry = catalog.entry(event.type), let remnawaveName = entry.names.remnawave,
             let scope = entry.names.remnawaveScope
         else { return .skip(reason: "Remnawave has no event for '\(event.type)'") }
+        var data = event.data
+        var meta: JSONValue?
+        if scope == "user", let translated = PanelTranslator.foreign(event, target: name) {
+            // Another panel's user: the panel's own user object, never the source's under this name.
+            data = WriteRule.object(PanelUser.remnawaveWriter, translated)
+            meta = PanelUser.remnawaveMeta.value(translated)
+        } else if scope == "user" {
+            // From Remnawave: `meta` exactly as it came (present, null or absent); otherwise derived.
+            meta = event.attributes["meta"] ?? Self.meta(for: entry.name, data: event.data)
+        }
         var writer = JSONWriter(style: .javascript)
         writer.writeRaw(#"{"scope":"#.utf8)
         writer.writeString(scope)
@@ -20,26 +30,23 @@ public struct RemnawaveFormat: WebhookFormat {
         writer.writeRaw(#","timestamp":"#.utf8)
         writer.writeString(Timestamp.iso8601(event.occurredAt))
         writer.writeRaw(#","data":"#.utf8)
-        writer.write(event.data)
-        if scope == "user" {
+        writer.write(data)
+        if let meta {
             writer.writeRaw(#","meta":"#.utf8)
-            writer.write(event.attributes["meta"] ?? Self.meta(for: entry.name, data: event.data))
+            writer.write(meta)
         }
         writer.writeRaw("}".utf8)
         return .body(writer.bytes)
     }
 
-    /// The panel's `meta` for events that did not come from Remnawave: hours until (negative) or
-    /// since expiry for `user.expiration`, otherwise null.
-    ///
-    /// Computed as the panel's JavaScript computes it, in doubles: `days_left` is any number a
-    /// client sends (Int64.max included), and integer arithmetic on it would trap. A product
-    /// beyond a double becomes `null`, as `JSON.stringify` writes `-Infinity`.
-    static func meta(for name: String, data: JSONValue) -> JSONValue {
+    /// The panel's `meta` for an event posted to `POST /events`: for `user.expiration`, hours
+    /// from `days_left` (`-24 × max(days, 1)`, see `PanelTranslator.expirationHours`); otherwise
+    /// none, and the key is left out as the panel leaves it out.
+    static func meta(for name: String, data: JSONValue) -> JSONValue? {
         if name == "user.expiration", let days = data["days_left"]?.doubleValue {
-            return ["expiration": .double(-days * 24)]
+            return ["expiration": PanelTranslator.expirationHours(daysLeft: days)]
         }
-        return .null
+        return nil
     }
 
     public func headers(for message: OutgoingMessage) -> [(String, String)] {

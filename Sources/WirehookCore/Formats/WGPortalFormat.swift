@@ -10,15 +10,21 @@ public struct WGPortalFormat: WebhookFormat {
         guard let entry = catalog.entry(event.type), let names = entry.names.wgPortal else {
             return .skip(reason: "wg-portal has no event for '\(event.type)'")
         }
+        var payload = event.data
+        var identifier = DialectFields.identifier(of: event, entity: names.entity)
+        if names.entity == "user", let translated = PanelTranslator.foreign(event, target: name) {
+            payload = WriteRule.object(PanelUser.wgPortalWriter, translated)
+            identifier = translated.user.username
+        }
         var writer = JSONWriter(style: .go)
         writer.writeRaw(#"{"event":"#.utf8)
         writer.writeString(names.event)
         writer.writeRaw(#","entity":"#.utf8)
         writer.writeString(names.entity)
         writer.writeRaw(#","identifier":"#.utf8)
-        writer.writeString(DialectFields.identifier(of: event, entity: names.entity))
+        writer.writeString(identifier)
         writer.writeRaw(#","payload":"#.utf8)
-        writer.write(event.data)
+        writer.write(payload)
         writer.writeRaw("}".utf8)
         return .body(writer.bytes)
     }

@@ -22,9 +22,12 @@ public struct PanelNormalizer: Sendable {
         if let meta = body["meta"] { attributes.append(JSONMember("meta", meta)) }
         if let scope = body["scope"]?.stringValue { attributes.append(JSONMember("scope", .string(scope))) }
         let type = catalog.fromRemnawave(name)?.name ?? name
-        return Event(
+        let event = Event(
             id: "rw_" + Self.digest(raw), type: type, occurredAt: occurredAt, data: data, source: "remnawave",
             attributes: .object(attributes))
+        // A user event is translated for other panels' receivers: a field it cannot read is refused now, by name.
+        _ = try PanelTranslator.read(event)
+        return event
     }
 
     /// Marzban posts an array of notifications (a single object is accepted too).
@@ -53,11 +56,20 @@ public struct PanelNormalizer: Sendable {
             let data = JSONValue.object(members.filter { !envelope.contains($0.key) })
             var identity = JSONWriter.serialize(data)
             identity += Array("|\(action)|\(element["enqueued_at"].map { JSONWriter.string($0) } ?? "")".utf8)
-            events.append(
-                Event(
-                    id: "mz_" + Self.digest(identity), type: catalog.fromMarzban(action)?.name ?? action,
-                    occurredAt: occurredAt, data: data, source: "marzban",
-                    attributes: ["action": .string(action)]))
+            // The panel's own times, kept so a Marzban receiver gets them back unchanged.
+            var attributes: [JSONMember] = [JSONMember("action", .string(action))]
+            for key in ["enqueued_at", "send_at"] {
+                if let value = element[key], case .number = value { attributes.append(JSONMember(key, value)) }
+            }
+            let event = Event(
+                id: "mz_" + Self.digest(identity), type: catalog.fromMarzban(action)?.name ?? action,
+                occurredAt: occurredAt, data: data, source: "marzban", attributes: .object(attributes))
+            do {
+                _ = try PanelTranslator.read(event)
+            } catch {
+                throw .invalid("notification \(index): \(error.message)")
+            }
+            events.append(event)
         }
         return events
     }
@@ -92,11 +104,13 @@ public struct PanelNormalizer: Sendable {
         if let identifier = body["identifier"]?.stringValue {
             attributes.append(JSONMember("identifier", .string(identifier)))
         }
-        return Event(
+        let normalized = Event(
             // wg-portal's body carries no id or time, so two identical bodies are two real events
             // (a peer connecting twice); a fresh id keeps them apart.
             id: Identifier.make(prefix: "wg_", at: now), type: type, occurredAt: now, data: payload, source: "wg-portal",
             attributes: .object(attributes))
+        _ = try PanelTranslator.read(normalized)
+        return normalized
     }
 
     /// Panels cannot produce numbers beyond a double, so one that arrives is refused as it would be

@@ -26,7 +26,7 @@ struct DeliveryWorkerTests {
         let client = HTTPSender.makeClient()
         let worker = DeliveryWorker(
             store: queue, sender: HTTPSender(client: client), formats: .standard, policy: policy,
-            configuration: WorkerConfiguration(concurrency: 8, timeout: .seconds(2), pollInterval: .milliseconds(20)),
+            configuration: WorkerConfiguration(concurrency: 8, timeout: .seconds(10), pollInterval: .milliseconds(20)),
             signal: WorkSignal(), logger: logger)
         let group = ServiceGroup(services: [worker], logger: logger)
         let task = Task { try await group.run() }

@@ -160,7 +160,9 @@ struct EndpointHealthTests {
             TestReceiver.Reply(delay: request.path.hasSuffix("/hang") ? .seconds(5) : .zero)
         }
         defer { receiver.stop() }
-        let server = try await TestServer.start()
+        var configuration = try TestServer.makeConfiguration()
+        configuration.worker.timeout = .seconds(2)
+        let server = try await TestServer.start(configuration)
         defer { Task { try await server.stop() } }
         let api = server.api
         let base = "http://127.0.0.1:\(receiver.port)"

@@ -32,7 +32,10 @@ final class TestServer: Sendable {
         configuration.adminToken = adminToken
         configuration.databaseURL = try TestDatabase.makeIfEnabled()
         configuration.retryPolicy = try RetryPolicy.parse(retry)
-        configuration.worker = WorkerConfiguration(concurrency: 32, timeout: .seconds(2), pollInterval: .milliseconds(50))
+        // A generous attempt deadline: on a loaded 2-core CI box a local answer can take seconds,
+        // and a timed-out attempt that did reach the receiver would be sent again. Tests about
+        // timeouts set their own.
+        configuration.worker = WorkerConfiguration(concurrency: 32, timeout: .seconds(8), pollInterval: .milliseconds(50))
         return configuration
     }
 

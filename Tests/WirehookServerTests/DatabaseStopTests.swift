@@ -32,7 +32,7 @@ struct DatabaseStopTests {
             var exited = false
             defer { if !exited { server.kill9() } }
             let api = server.api
-            _ = try await api.createWebhook(url: receiver.url)
+            let (webhookID, _) = try await api.createWebhook(url: receiver.url)
             var accepted: Set<String> = []
             for i in 0..<20 {
                 let reply = try await api.post("/events", ["type": "user.created", "id": .string("before-\(i)"), "data": [:]])
@@ -106,6 +106,15 @@ struct DatabaseStopTests {
             let duplicates = counts.values.reduce(0) { $0 + max(0, $1 - 1) }
             print("after SIGCONT: \(accepted.count) accepted, \(counts.count) delivered, \(duplicates) sent twice")
             #expect(Set(counts.keys) == accepted, "delivered ids differ from the accepted ones")
+            // The log matches what the receiver saw: results that waited out the stop were
+            // recorded once each, neither dropped (and sent again) nor written twice.
+            let log = try await api.waitForDeliveries(webhookID: webhookID) { list in
+                list.count == accepted.count && list.allSatisfy { $0["status"] == "success" }
+            }
+            for delivery in log {
+                let id = delivery["event_id"]?.stringValue ?? "?"
+                #expect(delivery["attempts"]?.intValue == counts[id], "\(id): log says \(delivery["attempts"].map { JSONWriter.string($0) } ?? "-") attempts, the receiver saw \(counts[id] ?? 0)")
+            }
             exited = true
             #expect(await server.terminate() == 0)
         }

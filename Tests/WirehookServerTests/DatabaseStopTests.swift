@@ -113,7 +113,10 @@ struct DatabaseStopTests {
             }
             for delivery in log {
                 let id = delivery["event_id"]?.stringValue ?? "?"
-                #expect(delivery["attempts"]?.intValue == counts[id], "\(id): log says \(delivery["attempts"].map { JSONWriter.string($0) } ?? "-") attempts, the receiver saw \(counts[id] ?? 0)")
+                let deliveryID = delivery["id"]?.stringValue ?? "?"
+                let attempts = try await api.get("/webhooks/\(webhookID)/deliveries/\(deliveryID)")["delivery"]?["attempt_log"]?
+                    .arrayValue?.count
+                #expect(attempts == counts[id], "\(id): \(attempts ?? 0) attempts logged, the receiver saw \(counts[id] ?? 0)")
             }
             exited = true
             #expect(await server.terminate() == 0)

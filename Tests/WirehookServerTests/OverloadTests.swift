@@ -145,7 +145,8 @@ struct OverloadTests {
         #expect(defaults.parseConcurrency == 16)
         #expect(defaults.worker.storeTimeout == .seconds(10))
         let set = try ServerConfiguration.fromEnvironment([
-            "WIREHOOK_INGEST_QUEUE_LIMIT": "7", "WIREHOOK_INGEST_QUEUE_BYTES": "4096", "WIREHOOK_PARSE_CONCURRENCY": "3",
+            "WIREHOOK_INGEST_QUEUE_LIMIT": "7", "WIREHOOK_INGEST_QUEUE_BYTES": "4096",
+            "WIREHOOK_PARSE_CONCURRENCY": "3",
             "WIREHOOK_DATABASE_TIMEOUT": "1500ms", "WIREHOOK_CONCURRENCY": "8",
         ])
         #expect(set.ingestLimits.requests == 7)

@@ -53,7 +53,8 @@ public struct DeliveryWorker: Service {
         self.owner = owner
         let metrics = WorkerMetrics()
         self.metrics = metrics
-        claimGate = StoreGate(call: "claim", deadline: configuration.storeTimeout, maxPause: configuration.maxStorePause)
+        claimGate = StoreGate(
+            call: "claim", deadline: configuration.storeTimeout, maxPause: configuration.maxStorePause)
         leaseGate = StoreGate(
             call: "extend_leases", deadline: configuration.storeTimeout, maxPause: configuration.maxStorePause)
         recorder = ResultRecorder(
@@ -112,7 +113,8 @@ public struct DeliveryWorker: Service {
                             metadata: ["worker.in_flight": "\(inFlightTotal)"])
                         recorder.add(finished.takeAll().flatMap(\.records))
                         if await !recorder.flush() {
-                            logger.warning("Attempt results could not be recorded before shutdown; the deliveries will be retried")
+                            logger.warning(
+                                "Attempt results could not be recorded before shutdown; the deliveries will be retried")
                         }
                         group.cancelAll()
                         return
@@ -141,9 +143,9 @@ public struct DeliveryWorker: Service {
                     let claimed: [ClaimedDelivery]
                     do {
                         let now = time.now()
+                        let lease = configuration.timeout + configuration.leaseMargin
                         let request = ClaimRequest(
-                            now: now, limit: free,
-                            leaseUntil: now.addingTimeInterval((configuration.timeout + configuration.leaseMargin).timeInterval),
+                            now: now, limit: free, leaseUntil: now.addingTimeInterval(lease.timeInterval),
                             owner: owner, maxPerEndpoint: configuration.maxPerEndpoint, inFlight: inFlight,
                             batchFormats: batchFormats, health: health)
                         // A claim past its deadline may still commit; its leases then run out

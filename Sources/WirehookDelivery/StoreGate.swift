@@ -37,8 +37,10 @@ final class StoreGate: Sendable {
         self.maxPause = max(firstPause, maxPause)
         self.maxRunning = max(1, maxRunning)
         calls = Counter(label: "wirehook_worker_store_calls_total", dimensions: [("call", call)])
-        timeouts = Counter(label: "wirehook_worker_store_failures_total", dimensions: [("call", call), ("reason", "timeout")])
-        errors = Counter(label: "wirehook_worker_store_failures_total", dimensions: [("call", call), ("reason", "error")])
+        timeouts = Counter(
+            label: "wirehook_worker_store_failures_total", dimensions: [("call", call), ("reason", "timeout")])
+        errors = Counter(
+            label: "wirehook_worker_store_failures_total", dimensions: [("call", call), ("reason", "error")])
     }
 
     /// True when no call of this kind is running, past its deadline or not.

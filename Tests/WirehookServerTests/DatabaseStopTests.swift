@@ -7,7 +7,9 @@ import WirehookCore
 /// time, `/health` names the database, the worker neither hangs on a call nor spins, and after
 /// SIGCONT everything accepted is delivered. Runs in its own pass of scripts/test
 /// (`WIREHOOK_TEST_SIGSTOP=1`) with a cluster of its own, so stopping it disturbs no other test.
-@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["WIREHOOK_TEST_SIGSTOP"] == "1"), .timeLimit(.minutes(5)))
+@Suite(
+    .serialized, .enabled(if: ProcessInfo.processInfo.environment["WIREHOOK_TEST_SIGSTOP"] == "1"),
+    .timeLimit(.minutes(5)))
 struct DatabaseStopTests {
     static let ingestTimeout: Duration = .seconds(2)
 
@@ -32,24 +34,27 @@ struct DatabaseStopTests {
             var exited = false
             defer { if !exited { server.kill9() } }
             let api = server.api
-            _ = try await api.createWebhook(url: receiver.url)
+            let (webhookID, _) = try await api.createWebhook(url: receiver.url)
             var accepted: Set<String> = []
             for i in 0..<20 {
-                let reply = try await api.post("/events", ["type": "user.created", "id": .string("before-\(i)"), "data": [:]])
+                let reply = try await api.post(
+                    "/events", ["type": "user.created", "id": .string("before-\(i)"), "data": [:]])
                 #expect(reply.status == 202)
                 if reply.status == 202 { accepted.insert("before-\(i)") }
             }
 
             try cluster.stop()
             let stoppedAt = ContinuousClock.now
-            let failuresBefore = try await Self.metric(api, "wirehook_worker_store_failures_total", matching: #"reason="timeout""#)
+            let failuresBefore = try await Self.metric(
+                api, "wirehook_worker_store_failures_total", matching: #"reason="timeout""#)
 
             // The API answers within its deadline, with a reason and a time to come back.
             let during = try await withThrowingTaskGroup(of: (String, APIClient.Reply, Duration).self) { group in
                 for i in 0..<8 {
                     group.addTask {
                         let started = ContinuousClock.now
-                        let reply = try await api.post("/events", ["type": "user.created", "id": .string("during-\(i)"), "data": [:]])
+                        let reply = try await api.post(
+                            "/events", ["type": "user.created", "id": .string("during-\(i)"), "data": [:]])
                         return ("during-\(i)", reply, ContinuousClock.now - started)
                     }
                 }
@@ -78,9 +83,14 @@ struct DatabaseStopTests {
             try await Task.sleep(for: .seconds(4))
             let cpu = try Self.cpuSeconds(server.process.processIdentifier) - cpuBefore
             let calls = try await Self.metric(api, "wirehook_worker_store_calls_total") - callsBefore
-            let timeouts = try await Self.metric(api, "wirehook_worker_store_failures_total", matching: #"reason="timeout""#)
-            print("database stopped: worker store calls in 4 s: \(calls), CPU: \(cpu) s, timeouts: \(timeouts - failuresBefore)")
-            #expect(timeouts - failuresBefore >= 1, "no worker store call ran into its deadline: the worker waits on the database")
+            let timeouts = try await Self.metric(
+                api, "wirehook_worker_store_failures_total", matching: #"reason="timeout""#)
+            print(
+                "database stopped: worker store calls in 4 s: \(calls), CPU: \(cpu) s, timeouts: \(timeouts - failuresBefore)"
+            )
+            #expect(
+                timeouts - failuresBefore >= 1,
+                "no worker store call ran into its deadline: the worker waits on the database")
             #expect(calls <= 10, "\(calls) worker store calls in 4 s against a stopped database")
             #expect(cpu < 2, "the server used \(cpu) s of CPU in 4 s while the database was stopped")
 
@@ -90,7 +100,8 @@ struct DatabaseStopTests {
                 let deadline = ContinuousClock.now + .seconds(30)
                 var status = 0
                 while ContinuousClock.now < deadline {
-                    status = try await api.post("/events", ["type": "user.created", "id": .string(id), "data": [:]]).status
+                    status = try await api.post("/events", ["type": "user.created", "id": .string(id), "data": [:]])
+                        .status
                     if status == 202 { break }
                     try await Task.sleep(for: .milliseconds(250))
                 }
@@ -106,6 +117,21 @@ struct DatabaseStopTests {
             let duplicates = counts.values.reduce(0) { $0 + max(0, $1 - 1) }
             print("after SIGCONT: \(accepted.count) accepted, \(counts.count) delivered, \(duplicates) sent twice")
             #expect(Set(counts.keys) == accepted, "delivered ids differ from the accepted ones")
+            // The log matches what the receiver saw: results that waited out the stop were
+            // recorded once each, neither dropped (and sent again) nor written twice.
+            let log = try await api.waitForDeliveries(webhookID: webhookID) { list in
+                list.count == accepted.count && list.allSatisfy { $0["status"] == "success" }
+            }
+            for delivery in log {
+                let id = delivery["event_id"]?.stringValue ?? "?"
+                let deliveryID = delivery["id"]?.stringValue ?? "?"
+                let attempts = try await api.get("/webhooks/\(webhookID)/deliveries/\(deliveryID)")["delivery"]?[
+                    "attempt_log"]?
+                    .arrayValue?.count
+                #expect(
+                    attempts == counts[id],
+                    "\(id): \(attempts ?? 0) attempts logged, the receiver saw \(counts[id] ?? 0)")
+            }
             exited = true
             #expect(await server.terminate() == 0)
         }

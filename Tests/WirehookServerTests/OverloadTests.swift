@@ -137,4 +137,35 @@ struct OverloadTests {
         #expect(slowStatus.contains(" 202 "), "\(slowStatus)")
         #expect(try await Self.send(server.api, id: "after-slow").reply.status == 202)
     }
+
+    @Test func theBoundsComeFromTheEnvironment() throws {
+        let defaults = try ServerConfiguration.fromEnvironment([:])
+        #expect(defaults.ingestLimits.requests == 1000)
+        #expect(defaults.ingestLimits.bytes == 64 << 20)
+        #expect(defaults.parseConcurrency == 16)
+        #expect(defaults.worker.storeTimeout == .seconds(10))
+        let set = try ServerConfiguration.fromEnvironment([
+            "WIREHOOK_INGEST_QUEUE_LIMIT": "7", "WIREHOOK_INGEST_QUEUE_BYTES": "4096",
+            "WIREHOOK_PARSE_CONCURRENCY": "3",
+            "WIREHOOK_DATABASE_TIMEOUT": "1500ms", "WIREHOOK_CONCURRENCY": "8",
+        ])
+        #expect(set.ingestLimits.requests == 7)
+        #expect(set.ingestLimits.bytes == 4096)
+        #expect(set.parseConcurrency == 3)
+        #expect(set.worker.storeTimeout == .milliseconds(1500))
+        var changed = set
+        changed.setConcurrency(4)
+        #expect(changed.worker.storeTimeout == .milliseconds(1500), "--concurrency keeps the database deadline")
+        for (name, value) in [
+            ("WIREHOOK_INGEST_QUEUE_LIMIT", "0"), ("WIREHOOK_INGEST_QUEUE_BYTES", "12"),
+            ("WIREHOOK_PARSE_CONCURRENCY", "many"), ("WIREHOOK_DATABASE_TIMEOUT", "0s"),
+        ] {
+            #expect(throws: ConfigurationError.self) { try ServerConfiguration.fromEnvironment([name: value]) }
+            do {
+                _ = try ServerConfiguration.fromEnvironment([name: value])
+            } catch {
+                #expect(error.message.contains(name))
+            }
+        }
+    }
 }

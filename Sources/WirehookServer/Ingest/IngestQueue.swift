@@ -51,7 +51,8 @@ public final class IngestQueue: Service, Sendable {
     private let eventsAccepted = Counter(label: "wirehook_events_accepted_total")
     private let eventsDuplicate = Counter(label: "wirehook_events_duplicate_total")
     private let deliveriesCreated = Counter(label: "wirehook_deliveries_created_total")
-    private let requestsRefused = Counter(label: "wirehook_ingest_refused_total", dimensions: [("reason", "queue_full")])
+    private let requestsRefused = Counter(
+        label: "wirehook_ingest_refused_total", dimensions: [("reason", "queue_full")])
     private let state = Mutex(State())
     private let wake: AsyncStream<Void>.Continuation
     private let wakeups: AsyncStream<Void>

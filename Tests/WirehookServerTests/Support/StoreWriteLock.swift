@@ -42,7 +42,9 @@ final class StoreWriteLock: Sendable {
                 WHERE c.relname = 'events' AND l.mode = 'AccessExclusiveLock' AND l.granted
                 """
             ).trimmingCharacters(in: .whitespacesAndNewlines)
-            if granted == "1" { return StoreWriteLock(.postgres(url: url, applicationName: applicationName, session: session)) }
+            if granted == "1" {
+                return StoreWriteLock(.postgres(url: url, applicationName: applicationName, session: session))
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw TestFailure("psql never took the lock on events")
@@ -55,7 +57,8 @@ final class StoreWriteLock: Sendable {
             try queue.close()
         case .postgres(let url, let applicationName, let session):
             try TestDatabase.psql(
-                url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(applicationName)'")
+                url,
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(applicationName)'")
             await session.value
         }
     }

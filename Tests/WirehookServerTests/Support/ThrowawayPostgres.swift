@@ -58,10 +58,12 @@ final class ThrowawayPostgres: Sendable {
         guard initdb.status == 0 else { throw TestFailure("initdb failed: \(initdb.output)") }
         // The postmaster runs as a child of this process rather than through `pg_ctl start`, whose
         // wait for the server never returns under Foundation's Process here.
-        try cluster.launch("\(bin)/postgres", [
-            "-D", cluster.dataDirectory, "-p", String(port), "-k", root, "-c", "listen_addresses=127.0.0.1",
-            "-c", "fsync=off",
-        ])
+        try cluster.launch(
+            "\(bin)/postgres",
+            [
+                "-D", cluster.dataDirectory, "-p", String(port), "-k", root, "-c", "listen_addresses=127.0.0.1",
+                "-c", "fsync=off",
+            ])
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let status = (try? String(contentsOfFile: cluster.dataDirectory + "/postmaster.pid", encoding: .utf8)) ?? ""
@@ -69,7 +71,8 @@ final class ThrowawayPostgres: Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         await cluster.destroy()
-        throw TestFailure("PostgreSQL did not start: \((try? String(contentsOfFile: root + "/server.log", encoding: .utf8)) ?? "")")
+        throw TestFailure(
+            "PostgreSQL did not start: \((try? String(contentsOfFile: root + "/server.log", encoding: .utf8)) ?? "")")
     }
 
     /// The postmaster and every process it started (backends, checkpointer, WAL writer, …).

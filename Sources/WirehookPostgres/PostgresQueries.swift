@@ -28,15 +28,16 @@ public enum PostgresQueries {
         SELECT COUNT(*)::BIGINT FROM deliveries WHERE endpoint_id = $1 AND ($2::TEXT IS NULL OR status = $2)
         """
 
-    /// Idempotency: takes each key unless a live one holds it (a key older than the window is
-    /// replaced); returns the ids taken. The unique key makes a concurrent insert of the same id
-    /// wait for the first transaction and then lose to it. `$1` ids (sorted, so concurrent
-    /// batches lock in one order), `$2` event sequences, `$3` received at, `$4` window start.
+    /// Idempotency: takes each key unless a live one holds it (an expired key is replaced);
+    /// returns the ids taken. The unique key makes a concurrent insert of the same id wait for the
+    /// first transaction and then lose to it. `$1` ids (sorted, so concurrent batches lock in one
+    /// order), `$2` event sequences, `$3` received at, `$4` expiry, `$5` now.
     public static let claimKeys = """
-        INSERT INTO event_keys (id, event_seq, received_at)
-        SELECT * FROM UNNEST($1::TEXT[], $2::BIGINT[], $3::BIGINT[])
-        ON CONFLICT (id) DO UPDATE SET event_seq = EXCLUDED.event_seq, received_at = EXCLUDED.received_at
-        WHERE event_keys.received_at <= $4
+        INSERT INTO event_keys (id, event_seq, received_at, expires_at)
+        SELECT * FROM UNNEST($1::TEXT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[])
+        ON CONFLICT (id) DO UPDATE SET event_seq = EXCLUDED.event_seq, received_at = EXCLUDED.received_at,
+            expires_at = EXCLUDED.expires_at
+        WHERE event_keys.expires_at <= $5
         RETURNING id
         """
 
@@ -73,10 +74,10 @@ public enum PostgresQueries {
             AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq) LIMIT $2 FOR UPDATE OF e SKIP LOCKED)
         """
 
-    /// Keys past the idempotency window. `$1` cutoff, `$2` batch size.
+    /// Keys past their idempotency window. `$1` now, `$2` batch size.
     public static let purgeKeys = """
         DELETE FROM event_keys WHERE id IN (
-            SELECT id FROM event_keys WHERE received_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+            SELECT id FROM event_keys WHERE expires_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
         """
 
     /// Retry and recover: one statement however many deliveries match. `$1` endpoint, `$2` delivery

@@ -62,12 +62,13 @@ enum PostgresSchema {
             [
                 """
                 CREATE TABLE event_keys (
-                    id TEXT PRIMARY KEY, event_seq BIGINT NOT NULL, received_at BIGINT NOT NULL)
+                    id TEXT PRIMARY KEY, event_seq BIGINT NOT NULL, received_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL)
                 """,
-                "CREATE INDEX event_keys_by_received ON event_keys(received_at)",
+                "CREATE INDEX event_keys_by_expiry ON event_keys(expires_at)",
                 """
-                INSERT INTO event_keys (id, event_seq, received_at)
-                SELECT id, MAX(seq), MAX(received_at) FROM events GROUP BY id
+                INSERT INTO event_keys (id, event_seq, received_at, expires_at)
+                SELECT id, MAX(seq), MAX(received_at), MAX(received_at) + 86400000 FROM events GROUP BY id
                 """,
             ]
         ),

@@ -24,7 +24,8 @@ extension PostgresStore: IngestStore {
                         $0.append(keys.map(\.id))
                         $0.append(keys.map(\.eventSequence))
                         $0.append(keys.map(\.receivedAtMs))
-                        $0.append(batch.windowStartMs)
+                        $0.append(keys.map(\.expiresAtMs))
+                        $0.append(batch.nowMs)
                     }, logger: logger)
                 for try await id in rows.decode(String.self) { claimed.insert(id) }
             }

@@ -57,7 +57,7 @@ extension PostgresStore: StoreMaintenance {
         try await client.query("SELECT 1", logger: logger)
     }
 
-    public func purge(olderThan cutoff: Date, keysBefore: Date, batchSize: Int) async throws -> Int {
+    public func purge(olderThan cutoff: Date, keysExpiredBefore: Date, batchSize: Int) async throws -> Int {
         let cutoffMs = Timestamp.milliseconds(cutoff)
         let rows = try await client.query(
             PostgresQueries.query(PostgresQueries.purgeDeliveries) {
@@ -73,7 +73,7 @@ extension PostgresStore: StoreMaintenance {
             }, logger: logger)
         try await client.query(
             PostgresQueries.query(PostgresQueries.purgeKeys) {
-                $0.append(Timestamp.milliseconds(keysBefore))
+                $0.append(Timestamp.milliseconds(keysExpiredBefore))
                 $0.append(Int64(batchSize))
             }, logger: logger)
         return removed

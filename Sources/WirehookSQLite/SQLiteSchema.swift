@@ -88,11 +88,12 @@ enum SQLiteSchema {
                     CREATE TABLE event_keys (
                         id TEXT PRIMARY KEY,
                         event_seq INTEGER NOT NULL,
-                        received_at INTEGER NOT NULL
+                        received_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL
                     ) WITHOUT ROWID;
-                    CREATE INDEX event_keys_by_received ON event_keys(received_at);
-                    INSERT INTO event_keys (id, event_seq, received_at)
-                        SELECT id, MAX(seq), MAX(received_at) FROM events GROUP BY id;
+                    CREATE INDEX event_keys_by_expiry ON event_keys(expires_at);
+                    INSERT INTO event_keys (id, event_seq, received_at, expires_at)
+                        SELECT id, MAX(seq), MAX(received_at), MAX(received_at) + 86400000 FROM events GROUP BY id;
                     """)
         }
         // Endpoint health (breaker, auto-disable), secret rotation, manual attempts.

@@ -15,14 +15,17 @@ extension SQLiteStore: IngestStore {
 
             let claim = try db.cachedStatement(
                 sql: """
-                    INSERT INTO event_keys (id, event_seq, received_at) VALUES (?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET event_seq = excluded.event_seq, received_at = excluded.received_at
-                    WHERE event_keys.received_at <= ?
+                    INSERT INTO event_keys (id, event_seq, received_at, expires_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET event_seq = excluded.event_seq, received_at = excluded.received_at,
+                        expires_at = excluded.expires_at
+                    WHERE event_keys.expires_at <= ?
                     RETURNING id
                     """)
             var claimed = Set<String>()
             for key in batch.keys(eventSequences: sequences) {
-                let arguments: StatementArguments = [key.id, key.eventSequence, key.receivedAtMs, batch.windowStartMs]
+                let arguments: StatementArguments = [
+                    key.id, key.eventSequence, key.receivedAtMs, key.expiresAtMs, batch.nowMs,
+                ]
                 if let id = try String.fetchOne(claim, arguments: arguments) { claimed.insert(id) }
             }
             let rows = batch.rows(claimed: claimed, eventSequences: sequences, endpoints: endpoints, plan: plan)

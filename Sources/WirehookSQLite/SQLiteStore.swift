@@ -27,7 +27,7 @@ extension SQLiteStore: StoreMaintenance {
         _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
-    public func purge(olderThan cutoff: Date, keysBefore: Date, batchSize: Int) async throws -> Int {
+    public func purge(olderThan cutoff: Date, keysExpiredBefore: Date, batchSize: Int) async throws -> Int {
         let cutoffMs = Timestamp.milliseconds(cutoff)
         return try await pool.write { db in
             try db.execute(
@@ -43,8 +43,8 @@ extension SQLiteStore: StoreMaintenance {
                         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq) LIMIT ?)
                     """, arguments: [cutoffMs, batchSize])
             try db.execute(
-                sql: "DELETE FROM event_keys WHERE id IN (SELECT id FROM event_keys WHERE received_at < ? LIMIT ?)",
-                arguments: [Timestamp.milliseconds(keysBefore), batchSize])
+                sql: "DELETE FROM event_keys WHERE id IN (SELECT id FROM event_keys WHERE expires_at < ? LIMIT ?)",
+                arguments: [Timestamp.milliseconds(keysExpiredBefore), batchSize])
             return removed
         }
     }

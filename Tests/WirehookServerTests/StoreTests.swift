@@ -118,7 +118,7 @@ struct StoreTests {
             let cutoff = now.addingTimeInterval(-30 * 86_400)
             var batches: [Int] = []
             repeat {
-                batches.append(try await store.purge(olderThan: cutoff, keysBefore: cutoff, batchSize: 10))
+                batches.append(try await store.purge(olderThan: cutoff, keysExpiredBefore: cutoff, batchSize: 10))
             } while batches.last! > 0 && batches.count < 10
             #expect(batches == [10, 10, 5, 0], "25 finished old deliveries, ten at a time")
             #expect(try await tables.count("deliveries") == 10, "5 old pending + 5 new")
@@ -239,8 +239,28 @@ struct StoreTests {
             #expect(try await send(at: start.addingTimeInterval(25 * 3600)).duplicate == true)
             #expect(try await tables.count("event_keys") == 1)
             _ = try await store.purge(
-                olderThan: start, keysBefore: start.addingTimeInterval(49 * 3600 + 2), batchSize: 100)
+                olderThan: start, keysExpiredBefore: start.addingTimeInterval(49 * 3600 + 2), batchSize: 100)
             #expect(try await tables.count("event_keys") == 0)
+        }
+    }
+
+    /// A submission may carry its own window (Marzban's content-derived ids get 15 minutes); the
+    /// key expires with it, whatever the default.
+    @Test func aSubmissionsOwnWindowDecidesWhenItsIDIsNewAgain() async throws {
+        try await Self.withStore { store, tables, _ in
+            let start = Date(timeIntervalSince1970: 1_800_000_000)
+            try await store.insertEndpoint(Self.endpoint("wh_short", at: start))
+            let fanOut = FanOut(formats: .standard)
+            func send(at date: Date) async throws -> IngestOutcome {
+                let event = Event(id: "mz_same", type: "user.deleted", occurredAt: date, data: ["username": "bob"])
+                return try await store.ingest(
+                    [NewEvent(event: event, callerSuppliedID: true, idempotencyWindow: .seconds(900))], now: date
+                ) { fanOut.plan($0, endpoints: $1, now: date) }[0]
+            }
+            #expect(try await send(at: start).duplicate == false)
+            #expect(try await send(at: start.addingTimeInterval(540)).duplicate == true, "a panel retry 9 minutes on")
+            #expect(try await send(at: start.addingTimeInterval(901)).duplicate == false, "a genuine repeat later")
+            #expect(try await tables.count("events") == 2)
         }
     }
 

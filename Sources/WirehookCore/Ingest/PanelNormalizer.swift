@@ -30,6 +30,13 @@ public struct PanelNormalizer: Sendable {
         return event
     }
 
+    /// How long a Marzban notification's content-derived id is remembered. Marzban has no event
+    /// id, and its `enqueued_at` is the panel process's start time (a class default evaluated
+    /// once), so two genuine events with the same content share an id. The panel re-sends a
+    /// failed batch at most three times, 180 s apart: 15 minutes absorbs those retries without
+    /// merging a genuine repeat that comes later.
+    public static let marzbanIdempotencyWindow: Duration = .seconds(15 * 60)
+
     /// Marzban posts an array of notifications (a single object is accepted too).
     public func marzban(_ body: JSONValue, now: Date) throws(WirehookError) -> [Event] {
         let elements: [JSONValue]
@@ -50,7 +57,8 @@ public struct PanelNormalizer: Sendable {
             if let enqueued, !Timestamp.validSeconds.contains(enqueued) {
                 throw .invalid("notification \(index) has an 'enqueued_at' that is not a Unix time")
             }
-            let occurredAt = enqueued.map { Date(timeIntervalSince1970: $0) } ?? now
+            // `enqueued_at` is when the panel process started, not when this happened (see above).
+            let occurredAt = now
             // The envelope fields are Marzban's queue bookkeeping; everything else is the event's data.
             let envelope: Set<String> = ["action", "enqueued_at", "send_at", "tries"]
             let data = JSONValue.object(members.filter { !envelope.contains($0.key) })

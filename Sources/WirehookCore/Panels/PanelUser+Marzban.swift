@@ -102,7 +102,7 @@ extension PanelUser {
         ReadRule(.daysLeft, "`days_left`") { e, out throws(WirehookError) in
             out.daysLeft = try PanelValue.integer(e.data["days_left"], "days_left")
         },
-        ReadRule(.occurredAt, "`enqueued_at` (Unix seconds)") { _, _ in },
+        ReadRule(.occurredAt, "the time Wirehook received it (Marzban's `enqueued_at` is the panel process's start time)") { _, _ in },
     ]
 
     /// The admin object for `by` and `user.admin` when the source names none. Its name is the

@@ -2,5 +2,4 @@
 /// duplicate and not delivered again.
 public enum Idempotency {
     public static let window: Duration = .seconds(86_400)
-    static let windowMilliseconds: Int64 = 86_400_000
 }

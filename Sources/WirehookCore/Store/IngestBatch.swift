@@ -5,7 +5,7 @@ import struct Foundation.Date
 ///
 /// A store runs it in four steps inside one transaction: reserve `eventCount` event sequence
 /// numbers; insert `keys(eventSequences:)` into its unique key table, keeping a stored key unless
-/// it is older than `windowStartMs`, and report the ids it inserted; write
+/// it expired at or before `nowMs`, and report the ids it inserted; write
 /// `rows(claimed:…)`; answer `outcomes(…)`. The unique key, not a read before the write, is what
 /// makes two processes given the same id at once accept it once.
 public struct IngestBatch: Sendable {
@@ -14,12 +14,13 @@ public struct IngestBatch: Sendable {
         public var id: String
         public var eventSequence: Int64
         public var receivedAtMs: Int64
+        /// Until then a resend of the id is a duplicate (`Idempotency.window`, or the
+        /// submission's own window).
+        public var expiresAtMs: Int64
     }
 
     public let now: Date
     public let nowMs: Int64
-    /// A stored key received at or before this time has expired and can be taken again.
-    public let windowStartMs: Int64
     let submissions: [NewEvent]
     /// For each submission, the index of the first submission in the batch with the same id.
     let firstIndex: [Int]
@@ -30,8 +31,6 @@ public struct IngestBatch: Sendable {
         self.submissions = submissions
         self.now = now
         nowMs = Timestamp.milliseconds(now)
-        let (start, overflow) = nowMs.subtractingReportingOverflow(Idempotency.windowMilliseconds)
-        windowStartMs = overflow ? Int64.min : start
         var seen: [String: Int] = [:]
         var firstIndex: [Int] = []
         var firsts: [Int] = []
@@ -61,7 +60,13 @@ public struct IngestBatch: Sendable {
         precondition(eventSequences.count == firsts.count, "one sequence per distinct event id")
         return zip(firsts, eventSequences)
             .filter { !submissions[$0.0].redelivery }
-            .map { Key(id: submissions[$0].event.id, eventSequence: $1, receivedAtMs: nowMs) }
+            .map { index, sequence in
+                let window = submissions[index].idempotencyWindow ?? Idempotency.window
+                let (expires, overflow) = nowMs.addingReportingOverflow(Int64(window.milliseconds))
+                return Key(
+                    id: submissions[index].event.id, eventSequence: sequence, receivedAtMs: nowMs,
+                    expiresAtMs: overflow ? Int64.max : expires)
+            }
             .sorted { $0.id < $1.id }
     }
 

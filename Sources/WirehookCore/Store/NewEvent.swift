@@ -9,11 +9,18 @@ public struct NewEvent: Sendable {
     /// A stored event sent again on request: its id is not checked for repeats, and its
     /// deliveries are marked manual.
     public var redelivery: Bool
+    /// How long a resend of the id counts as a duplicate, when not `Idempotency.window`: a panel
+    /// whose ids are derived from content (Marzban) gets just long enough to cover its retries.
+    public var idempotencyWindow: Duration?
 
-    public init(event: Event, callerSuppliedID: Bool, onlyEndpointID: String? = nil, redelivery: Bool = false) {
+    public init(
+        event: Event, callerSuppliedID: Bool, onlyEndpointID: String? = nil, redelivery: Bool = false,
+        idempotencyWindow: Duration? = nil
+    ) {
         self.event = event
         self.callerSuppliedID = callerSuppliedID
         self.onlyEndpointID = onlyEndpointID
         self.redelivery = redelivery
+        self.idempotencyWindow = idempotencyWindow
     }
 }

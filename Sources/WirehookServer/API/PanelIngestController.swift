@@ -47,7 +47,7 @@ struct PanelIngestController<Context: RequestContext> {
         let (events, bytes) = try await bodies.raw(request) { raw in
             (try normalizer.marzban(try parse(raw), now: time.now()), raw.count)
         }
-        return try await accept(events, bytes: bytes)
+        return try await accept(events, bytes: bytes, window: PanelNormalizer.marzbanIdempotencyWindow)
     }
 
     func wgPortal(_ request: Request) async throws -> Response {
@@ -79,10 +79,13 @@ struct PanelIngestController<Context: RequestContext> {
         }
     }
 
-    /// `deduplicate`: the ids come from the panel's own event identity, so a resend is accepted once.
-    func accept(_ events: [Event], bytes: Int, deduplicate: Bool = true) async throws -> Response {
+    /// `deduplicate`: the ids come from the panel's own event identity, so a resend is accepted
+    /// once within `window` (the usual 24 hours when nil).
+    func accept(_ events: [Event], bytes: Int, deduplicate: Bool = true, window: Duration? = nil) async throws
+        -> Response
+    {
         let outcomes = try await ingest.submit(
-            events.map { NewEvent(event: $0, callerSuppliedID: deduplicate) }, bytes: bytes)
+            events.map { NewEvent(event: $0, callerSuppliedID: deduplicate, idempotencyWindow: window) }, bytes: bytes)
         for (event, outcome) in zip(events, outcomes) where normalizer.catalog.entry(event.type) == nil {
             logger.notice(
                 "Accepted a custom event from a panel",

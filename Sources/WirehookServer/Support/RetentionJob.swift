@@ -23,13 +23,12 @@ struct RetentionJob: Service {
     func purgeOnce() async {
         let now = time.now()
         let cutoff = now.addingTimeInterval(-retention.timeInterval)
-        let keysBefore = now.addingTimeInterval(-Idempotency.window.timeInterval)
         var total = 0
         do {
             while !Task.isShuttingDownGracefully {
                 // A purge past its deadline is left to finish on its own; purging again later is harmless.
                 let removed = try await withTimeout(deadline) { [store, batchSize] in
-                    try await store.purge(olderThan: cutoff, keysBefore: keysBefore, batchSize: batchSize)
+                    try await store.purge(olderThan: cutoff, keysExpiredBefore: now, batchSize: batchSize)
                 }
                 total += removed
                 if removed < batchSize { break }

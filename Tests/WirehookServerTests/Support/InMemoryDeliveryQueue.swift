@@ -125,7 +125,7 @@ actor InMemoryDeliveryQueue: DeliveryQueue, StoreMaintenance {
     func ping() async throws {}
 
     /// Nothing here outlives the test.
-    func purge(olderThan cutoff: Date, keysBefore: Date, batchSize: Int) async throws -> Int { 0 }
+    func purge(olderThan cutoff: Date, keysExpiredBefore: Date, batchSize: Int) async throws -> Int { 0 }
 
     func nextDueAt() async throws -> Date? {
         entries.values.filter { $0.status == .pending }.map(\.nextAttemptAt).min()

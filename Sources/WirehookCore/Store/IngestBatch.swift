@@ -107,15 +107,14 @@ public struct IngestBatch: Sendable {
                         nextAttemptAtMs: payloadIndex == nil ? nil : (item.dueAt.map(Timestamp.milliseconds) ?? nowMs),
                         createdAtMs: nowMs, note: item.note, trigger: submission.redelivery ? .manual : nil))
             }
-            rows.accepted[submission.redelivery ? "\u{0}redelivery:\(index)" : event.id] = IngestOutcome(
-                eventID: event.id, deliveries: sendable, duplicate: false, deliveryIDs: ids)
+            rows.accepted[index] = IngestOutcome(eventID: event.id, deliveries: sendable, duplicate: false, deliveryIDs: ids)
         }
         return rows
     }
 
     /// Ids whose key another transaction holds: the store reports their stored delivery counts.
     public func unclaimedIDs(_ rows: IngestRows) -> [String] {
-        firsts.filter { !submissions[$0].redelivery }.map { submissions[$0].event.id }.filter { rows.accepted[$0] == nil }
+        firsts.filter { !submissions[$0].redelivery && rows.accepted[$0] == nil }.map { submissions[$0].event.id }
     }
 
     /// One answer per submission, in order. A repeat inside the batch, like a repeat of a stored
@@ -123,9 +122,9 @@ public struct IngestBatch: Sendable {
     public func outcomes(_ rows: IngestRows, storedDeliveryCounts: [String: Int]) -> [IngestOutcome] {
         submissions.indices.map { index in
             let id = submissions[index].event.id
-            if submissions[index].redelivery, let sent = rows.accepted["\u{0}redelivery:\(index)"] { return sent }
-            if firstIndex[index] == index, let accepted = rows.accepted[id] { return accepted }
-            let count = rows.accepted[id]?.deliveries ?? storedDeliveryCounts[id] ?? 0
+            let first = firstIndex[index]
+            if first == index, let accepted = rows.accepted[index] { return accepted }
+            let count = rows.accepted[first]?.deliveries ?? storedDeliveryCounts[id] ?? 0
             return IngestOutcome(eventID: id, deliveries: count, duplicate: true)
         }
     }

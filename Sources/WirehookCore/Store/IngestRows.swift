@@ -37,8 +37,8 @@ public struct IngestRows: Sendable {
     public var events: [EventRow] = []
     public var payloads: [PayloadRow] = []
     public var deliveries: [DeliveryRow] = []
-    /// The answer for each event written, by id (a redelivery by its position, since its id repeats).
-    var accepted: [String: IngestOutcome] = [:]
+    /// The answer for each event written, by its position in the submitted batch.
+    var accepted: [Int: IngestOutcome] = [:]
 
     public var isEmpty: Bool { events.isEmpty }
 }

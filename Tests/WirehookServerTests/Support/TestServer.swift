@@ -32,6 +32,8 @@ final class TestServer: Sendable {
         configuration.adminToken = adminToken
         configuration.databaseURL = try TestDatabase.makeIfEnabled()
         configuration.retryPolicy = try RetryPolicy.parse(retry)
+        // Test receivers listen on 127.0.0.1, which the SSRF guard refuses unless told otherwise.
+        configuration.targets = .allowingPrivate
         configuration.worker = WorkerConfiguration(concurrency: 32, timeout: .seconds(2), pollInterval: .milliseconds(50))
         return configuration
     }

@@ -1,0 +1,86 @@
+import NIOPosix
+import WirehookCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Resolves a delivery's host and picks the one address to connect to, refusing the target when
+/// any address the name resolves to is blocked by the `TargetPolicy`.
+///
+/// Every address is checked, not just the first: a name that answers with a public and a private
+/// address could otherwise win the check with one and connect to the other on a retry.
+struct TargetGuard: Sendable {
+    let policy: TargetPolicy
+
+    enum Decision: Sendable {
+        /// Connect to one of `addresses`, in order; `host` is what the URL names (for Host, SNI
+        /// and certificates).
+        case connect(host: String, addresses: [IPAddress], isLiteral: Bool)
+        case refused(String)
+    }
+
+    func decide(host: String) async -> Decision {
+        if let literal = IPAddress(host: host) {
+            if let refusal = policy.refusal(host: host, address: literal) { return .refused(Self.message(refusal)) }
+            return .connect(host: host, addresses: [literal], isLiteral: true)
+        }
+        let addresses: [IPAddress]
+        do {
+            addresses = try await Self.resolve(host)
+        } catch {
+            return .refused("could not resolve \(host): \((error as? ResolveError)?.message ?? "\(error)")")
+        }
+        guard !addresses.isEmpty else { return .refused("\(host) resolves to no address") }
+        for address in addresses {
+            if let refusal = policy.refusal(host: host, address: address) { return .refused(Self.message(refusal)) }
+        }
+        return .connect(host: host, addresses: addresses, isLiteral: false)
+    }
+
+    static func message(_ refusal: TargetPolicy.Refusal) -> String { "blocked by the SSRF guard: \(refusal)" }
+
+    struct ResolveError: Error { let message: String }
+
+    /// `getaddrinfo` blocks, so it runs on NIO's thread pool rather than an event loop or the
+    /// cooperative pool; the caller's deadline still bounds the wait.
+    static func resolve(_ host: String) async throws -> [IPAddress] {
+        try await NIOThreadPool.singleton.runIfActive {
+            var hints = addrinfo()
+            hints.ai_family = AF_UNSPEC
+            #if canImport(Glibc)
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            #else
+            hints.ai_socktype = SOCK_STREAM
+            #endif
+            var result: UnsafeMutablePointer<addrinfo>? = nil
+            let status = getaddrinfo(host, nil, &hints, &result)
+            guard status == 0 else {
+                throw ResolveError(message: String(cString: gai_strerror(status)))
+            }
+            defer { freeaddrinfo(result) }
+            var addresses: [IPAddress] = []
+            var cursor = result
+            while let info = cursor {
+                defer { cursor = info.pointee.ai_next }
+                guard let socketAddress = info.pointee.ai_addr else { continue }
+                switch info.pointee.ai_family {
+                case AF_INET:
+                    let bytes = socketAddress.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { pointer in
+                        withUnsafeBytes(of: pointer.pointee.sin_addr) { Array($0) }
+                    }
+                    if let address = IPAddress(bytes: bytes), !addresses.contains(address) { addresses.append(address) }
+                case AF_INET6:
+                    let bytes = socketAddress.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
+                        withUnsafeBytes(of: pointer.pointee.sin6_addr) { Array($0) }
+                    }
+                    if let address = IPAddress(bytes: bytes), !addresses.contains(address) { addresses.append(address) }
+                default: continue
+                }
+            }
+            return addresses
+        }
+    }
+}

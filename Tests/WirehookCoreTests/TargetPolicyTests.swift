@@ -58,7 +58,9 @@ struct TargetPolicyTests {
     @Test func inetAtonForms() {
         #expect(IPAddress(host: "1.2.3")?.description == "1.2.0.3")
         #expect(IPAddress(host: "1.65535")?.description == "1.0.255.255")
-        #expect(IPAddress(host: "1.65536") == nil, "past the last part's width")
+        #expect(IPAddress(host: "1.65536")?.description == "1.1.0.0", "with two parts the last fills 24 bits")
+        #expect(IPAddress(host: "1.16777216") == nil, "past the last part's width")
+        #expect(IPAddress(host: "1.2.65536") == nil, "past the last part's width")
         #expect(IPAddress(host: "256.0.0.1") == nil)
         #expect(IPAddress(host: "4294967295")?.description == "255.255.255.255")
         #expect(IPAddress(host: "4294967296") == nil)

@@ -41,6 +41,13 @@ public struct WirehookApp: Service {
             configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
         let compat = try CompatConfiguration.load(
             environment: configuration.environment, yamlPath: configuration.configPath, catalog: catalog, now: time.now())
+        // The panels' URLs are held to the SSRF guard as API-created ones are: a literal private
+        // address stops start-up with the setting to change, rather than failing every attempt.
+        for endpoint in compat.endpoints {
+            if let refusal = configuration.targets.literalRefusal(url: endpoint.url) {
+                throw ConfigurationError("\(endpoint.description): \(endpoint.url): \(refusal)")
+            }
+        }
         let signal = WorkSignal()
 
         let store: any WebhookStore

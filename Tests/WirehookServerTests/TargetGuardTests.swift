@@ -91,6 +91,23 @@ struct TargetGuardTests {
         }
     }
 
+    @Test func aPanelSettingWithAPrivateLiteralStopsStartUp() async throws {
+        var configuration = try TestServer.makeConfiguration()
+        configuration.targets = TargetPolicy()
+        configuration.environment = [
+            "WEBHOOK_ENABLED": "true", "WEBHOOK_URL": "http://10.0.0.7:3000/hook",
+            "WEBHOOK_SECRET_HEADER": "abcdefghijklmnopqrstuvwxyz0123456789",
+        ]
+        do {
+            let server = try await TestServer.start(configuration)
+            try await server.stop()
+            Issue.record("the server started with a private compat URL")
+        } catch let error as ConfigurationError {
+            #expect(error.message.contains("10.0.0.7"), "\(error.message)")
+            #expect(error.message.contains("WIREHOOK_ALLOWED_TARGETS"), "\(error.message)")
+        }
+    }
+
     @Test func settingsAreReadFromTheEnvironment() throws {
         #expect(try ServerConfiguration.fromEnvironment([:]).targets == TargetPolicy(), "on by default")
         let configured = try ServerConfiguration.fromEnvironment([

@@ -3,7 +3,8 @@ import Testing
 import WirehookCore
 
 /// Bad input below the API: requests the HTTP parser refuses, wrong methods, HEAD, header limits.
-@Suite(.timeLimit(.minutes(2)))
+// Serialized: each test starts a server, and the suite runs beside timing-sensitive ones.
+@Suite(.serialized, .timeLimit(.minutes(2)))
 struct ProtocolErrorTests {
     static let auth = "Authorization: Bearer \(TestServer.adminToken)\r\n"
 
@@ -21,7 +22,7 @@ struct ProtocolErrorTests {
         return (status, headers, try? JSONParser.parse(Array(body.utf8)))
     }
 
-    @Test(arguments: [
+    static let parserRejections: [(name: String, request: String, status: Int)] = [
         ("bad method token", "G@T /health HTTP/1.1\r\nHost: x\r\n\r\n", 400),
         ("NUL in a header", "GET /health HTTP/1.1\r\nHost: x\r\nX-Bad: a\u{0}b\r\n\r\n", 400),
         ("control character in a header name", "GET /health HTTP/1.1\r\nHost: x\r\nX\u{1}Bad: a\r\n\r\n", 400),
@@ -35,18 +36,22 @@ struct ProtocolErrorTests {
             "too many headers",
             "GET /health HTTP/1.1\r\nHost: x\r\n" + (0..<150).map { "X-H\($0): v\r\n" }.joined() + "\r\n", 431
         ),
-    ])
-    func parserRejectionsGetAJSONError(name: String, request: String, status: Int) async throws {
+    ]
+
+    /// One server for every case, one after another: each case closes its own connection.
+    @Test func parserRejectionsGetAJSONError() async throws {
         let server = try await TestServer.start()
         defer { Task { try await server.stop() } }
         let port = try #require(URL(string: server.baseURL)?.port)
-        let answer = Self.parse(try await RawHTTP.response(port: port, request: Array(request.utf8)))
-        #expect(answer.status == status, "\(name): \(answer)")
-        #expect(answer.headers["content-type"]?.hasPrefix("application/json") == true, "\(name): \(answer.headers)")
-        #expect(answer.json?["success"] == false, "\(name): \(answer)")
-        #expect(answer.json?["error"]?["code"]?.stringValue != nil, "\(name)")
-        #expect((answer.json?["error"]?["message"]?.stringValue ?? "").count > 10, "\(name): \(answer)")
-        #expect(try await server.api.get("/health").status == 200, "still serving after \(name)")
+        for (name, request, status) in Self.parserRejections {
+            let answer = Self.parse(try await RawHTTP.response(port: port, request: Array(request.utf8)))
+            #expect(answer.status == status, "\(name): \(answer)")
+            #expect(answer.headers["content-type"]?.hasPrefix("application/json") == true, "\(name): \(answer.headers)")
+            #expect(answer.json?["success"] == false, "\(name): \(answer)")
+            #expect(answer.json?["error"]?["code"]?.stringValue != nil, "\(name)")
+            #expect((answer.json?["error"]?["message"]?.stringValue ?? "").count > 10, "\(name): \(answer)")
+            #expect(try await server.api.get("/health").status == 200, "still serving after \(name)")
+        }
     }
 
     @Test func headersWithinTheLimitsAreServed() async throws {

@@ -5,7 +5,8 @@ import WirehookServer
 
 /// The SSRF guard through the real server: literal addresses refused when an endpoint is saved,
 /// names refused on the address they resolve to when a delivery is attempted.
-@Suite(.timeLimit(.minutes(2)))
+// Serialized: each test starts a server, and the suite runs beside timing-sensitive ones.
+@Suite(.serialized, .timeLimit(.minutes(2)))
 struct TargetGuardTests {
     /// The guard as shipped: nothing private allowed.
     static func guarded(_ adjust: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {

@@ -1,4 +1,5 @@
 import NIOPosix
+import Synchronization
 import WirehookCore
 
 #if canImport(Glibc)
@@ -14,6 +15,7 @@ import Darwin
 /// address could otherwise win the check with one and connect to the other on a retry.
 struct TargetGuard: Sendable {
     let policy: TargetPolicy
+    let answers = ResolvedAddresses()
 
     enum Decision: Sendable {
         /// Connect to one of `addresses`, in order; `host` is what the URL names (for Host, SNI
@@ -29,7 +31,12 @@ struct TargetGuard: Sendable {
         }
         let addresses: [IPAddress]
         do {
-            addresses = try await Self.resolve(host)
+            if let cached = answers.lookup(host) {
+                addresses = cached
+            } else {
+                addresses = try await Self.resolve(host)
+                answers.store(host, addresses)
+            }
         } catch {
             return .refused("could not resolve \(host): \((error as? ResolveError)?.message ?? "\(error)")")
         }
@@ -81,6 +88,33 @@ struct TargetGuard: Sendable {
                 }
             }
             return addresses
+        }
+    }
+}
+
+/// Recent answers of `getaddrinfo`, so a busy endpoint is not one blocking lookup per attempt.
+///
+/// Safe for the guard: what is cached is what gets checked and connected to. Kept briefly (the
+/// system resolver does not say a record's TTL) and bounded, cleared whole when full.
+final class ResolvedAddresses: Sendable {
+    static let lifetime: Duration = .seconds(30)
+    static let capacity = 1024
+
+    private let entries = Mutex<[String: (addresses: [IPAddress], until: ContinuousClock.Instant)]>([:])
+
+    func lookup(_ host: String) -> [IPAddress]? {
+        let now = ContinuousClock.now
+        return entries.withLock { entries in
+            guard let entry = entries[host], entry.until > now else { return nil }
+            return entry.addresses
+        }
+    }
+
+    func store(_ host: String, _ addresses: [IPAddress]) {
+        let until = ContinuousClock.now + Self.lifetime
+        entries.withLock { entries in
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[host] = (addresses, until)
         }
     }
 }

@@ -27,7 +27,10 @@ struct TargetGuard: Sendable {
     func decide(host: String) async -> Decision {
         if let literal = IPAddress(host: host) {
             if let refusal = policy.refusal(host: host, address: literal) { return .refused(Self.message(refusal)) }
-            return .connect(host: host, addresses: [literal], isLiteral: true)
+            // Only the canonical spelling goes to the client as written: any other (`2130706433`,
+            // `0x7f.1`) is pinned to the address parsed here, so no second parser can read it
+            // differently from the one that was checked.
+            return .connect(host: host, addresses: [literal], isLiteral: "\(literal)" == host)
         }
         let addresses: [IPAddress]
         do {

@@ -5,6 +5,13 @@ import NIOHTTP1
 import WirehookCore
 
 /// Sends one delivery as an HTTP POST with a hard deadline on the whole exchange.
+///
+/// Every attempt passes the SSRF guard first: the host is resolved here, every address is
+/// checked, and the connection goes to a checked address. A canonical literal address goes
+/// through `client` as written; a name (or an odd spelling of an address) goes through a client
+/// from `PinnedClients` whose `dnsOverride` maps the name to that address, because
+/// AsyncHTTPClient 1.37 offers no hook on the address it connects to and an https URL rewritten
+/// to the IP would fail its certificate check.
 public struct HTTPSender: Sendable {
     public static let userAgent = "Wirehook/\(WirehookVersion.current) (+https://github.com/wirehook/wirehook)"
     /// How much of a response body is kept for the attempt log.

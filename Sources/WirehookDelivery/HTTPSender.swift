@@ -5,6 +5,13 @@ import NIOHTTP1
 import WirehookCore
 
 /// Sends one delivery as an HTTP POST with a hard deadline on the whole exchange.
+///
+/// Every attempt passes the SSRF guard first: the host is resolved here, every address is
+/// checked, and the connection goes to a checked address. A canonical literal address goes
+/// through `client` as written; a name (or an odd spelling of an address) goes through a client
+/// from `PinnedClients` whose `dnsOverride` maps the name to that address, because
+/// AsyncHTTPClient 1.37 offers no hook on the address it connects to and an https URL rewritten
+/// to the IP would fail its certificate check.
 public struct HTTPSender: Sendable {
     public static let userAgent = "Wirehook/\(WirehookVersion.current) (+https://github.com/wirehook/wirehook)"
     /// How much of a response body is kept for the attempt log.
@@ -13,10 +20,25 @@ public struct HTTPSender: Sendable {
     static let readLimit = 64 * 1024
 
     let client: HTTPClient
+    let targets: TargetGuard
+    let pinned: PinnedClients
 
-    public init(client: HTTPClient) { self.client = client }
+    /// `targets` is the SSRF guard; the default refuses private, loopback and metadata addresses.
+    public init(client: HTTPClient, targets: TargetPolicy = TargetPolicy(), maxConnectionsPerHost: Int = 64) {
+        self.client = client
+        self.targets = TargetGuard(policy: targets)
+        self.pinned = PinnedClients { override in
+            Self.makeClient(maxConnectionsPerHost: maxConnectionsPerHost, dnsOverride: override)
+        }
+    }
 
-    public static func makeClient(maxConnectionsPerHost: Int = 64) -> HTTPClient {
+    /// Shuts down the shared client and the clients pinned to resolved addresses.
+    public func shutdown() async throws {
+        await pinned.shutdown()
+        try await client.shutdown()
+    }
+
+    public static func makeClient(maxConnectionsPerHost: Int = 64, dnsOverride: [String: String] = [:]) -> HTTPClient {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(5)),
@@ -26,6 +48,7 @@ public struct HTTPSender: Sendable {
         configuration.httpVersion = .http1Only
         // A refused connection is a failed attempt; the retry schedule, not the client, decides when to try again.
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.dnsOverride = dnsOverride
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
@@ -33,29 +56,38 @@ public struct HTTPSender: Sendable {
         let start = ContinuousClock.now
         let elapsedMs: @Sendable () -> Int = { Int(truncatingIfNeeded: (ContinuousClock.now - start).milliseconds) }
         let request = Self.makeRequest(url: url, headers: headers, body: body)
-        let client = self.client
+        let shared = self.client
+        let targets = self.targets
+        let pinned = self.pinned
         do {
             let result = try await withThrowingTaskGroup(of: SendOutcome?.self) { group in
                 group.addTask {
-                    let response = try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
-                    var kept: [UInt8] = []
-                    var read = 0
-                    for try await chunk in response.body {
-                        read += chunk.readableBytes
-                        if kept.count < Self.loggedBodyLimit {
-                            let room = Self.loggedBodyLimit - kept.count
-                            kept += chunk.readableBytesView.prefix(room)
+                    // The guard runs inside the deadline: a slow resolver is a timed-out attempt.
+                    switch await targets.decide(host: TargetPolicy.host(of: url) ?? "") {
+                    case .refused(let reason):
+                        return SendOutcome(
+                            statusCode: nil, latencyMs: elapsedMs(), responseBody: [], error: reason, retryAfter: nil)
+                    case .connect(_, _, isLiteral: true):
+                        // A literal address is what the shared client connects to; nothing to pin.
+                        return try await Self.exchange(shared, request, timeout: timeout, elapsedMs: elapsedMs)
+                    case .connect(let host, let addresses, isLiteral: false):
+                        // Like a resolver-driven connect, the next checked address is tried when one
+                        // cannot be reached (`localhost` as ::1 with a receiver on 127.0.0.1 only).
+                        var outcome: Result<SendOutcome, any Error> = .failure(CancellationError())
+                        for address in addresses.prefix(4) {
+                            let lease = await pinned.lease(host: host, address: address)
+                            do {
+                                outcome = .success(
+                                    try await Self.exchange(lease.client, request, timeout: timeout, elapsedMs: elapsedMs))
+                            } catch {
+                                outcome = .failure(error)
+                            }
+                            await pinned.release(
+                                host: host, address: address, client: lease.client, transient: lease.transient)
+                            guard case .failure(let error) = outcome, Self.isUnreachable(error) else { break }
                         }
-                        if read >= Self.readLimit { break }
+                        return try outcome.get()
                     }
-                    let code = Int(response.status.code)
-                    var retryAfter: Duration? = nil
-                    if code == 429 || code == 503, let value = response.headers.first(name: "Retry-After") {
-                        retryAfter = Self.parseRetryAfter(value)
-                    }
-                    return SendOutcome(
-                        statusCode: code, latencyMs: elapsedMs(), responseBody: kept,
-                        error: (200..<300).contains(code) ? nil : "HTTP \(code)", retryAfter: retryAfter)
                 }
                 group.addTask {
                     try await Task.sleep(for: timeout)
@@ -78,6 +110,31 @@ public struct HTTPSender: Sendable {
         }
     }
 
+    /// One request and a bounded read of its answer.
+    static func exchange(
+        _ client: HTTPClient, _ request: HTTPClientRequest, timeout: Duration, elapsedMs: @Sendable () -> Int
+    ) async throws -> SendOutcome {
+        let response = try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+        var kept: [UInt8] = []
+        var read = 0
+        for try await chunk in response.body {
+            read += chunk.readableBytes
+            if kept.count < Self.loggedBodyLimit {
+                let room = Self.loggedBodyLimit - kept.count
+                kept += chunk.readableBytesView.prefix(room)
+            }
+            if read >= Self.readLimit { break }
+        }
+        let code = Int(response.status.code)
+        var retryAfter: Duration? = nil
+        if code == 429 || code == 503, let value = response.headers.first(name: "Retry-After") {
+            retryAfter = Self.parseRetryAfter(value)
+        }
+        return SendOutcome(
+            statusCode: code, latencyMs: elapsedMs(), responseBody: kept,
+            error: (200..<300).contains(code) ? nil : "HTTP \(code)", retryAfter: retryAfter)
+    }
+
     static func makeRequest(url: String, headers: [(String, String)], body: [UInt8]) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -86,6 +143,13 @@ public struct HTTPSender: Sendable {
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
         return request
+    }
+
+    /// Errors that mean "nothing answered at this address", so another address may.
+    static func isUnreachable(_ error: any Error) -> Bool {
+        if let error = error as? HTTPClientError, error == .connectTimeout { return true }
+        let description = describe(error)
+        return description == "connection refused" || description.contains("unreachable")
     }
 
     static func describe(_ error: any Error) -> String {

@@ -33,6 +33,11 @@ public struct ServerConfiguration: Sendable {
     public var databaseURL: String?
     public var databasePoolSize: Int = 10
     public var role: Role = .all
+    /// The SSRF guard: which addresses deliveries may reach (`WIREHOOK_ALLOW_PRIVATE_TARGETS`,
+    /// `WIREHOOK_ALLOWED_TARGETS`). On by default.
+    public var targets = TargetPolicy()
+    /// How old (or how far ahead) a signed panel body's own timestamp may be (`WIREHOOK_SOURCE_TOLERANCE`).
+    public var sourceTolerance: Duration = .seconds(600)
 
     /// Which parts a process runs; with PostgreSQL, API and worker processes can scale apart.
     /// The breaker and auto-disable rules; probes wait as retries do.
@@ -136,6 +141,13 @@ public struct ServerConfiguration: Sendable {
             }
             configuration.role = parsed
         }
+        switch TargetPolicy.parse(
+            allowPrivate: value(TargetPolicy.allowSetting), allowedTargets: value(TargetPolicy.listSetting))
+        {
+        case .success(let policy): configuration.targets = policy
+        case .failure(let error): throw error
+        }
+        if let value = try duration("WIREHOOK_SOURCE_TOLERANCE") { configuration.sourceTolerance = value }
         if let level = value("WIREHOOK_LOG_LEVEL") ?? value("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("WIREHOOK_LOG_LEVEL='\(level)' must be trace, debug, info, notice, warning or error")

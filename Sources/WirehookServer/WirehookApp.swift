@@ -41,6 +41,13 @@ public struct WirehookApp: Service {
             configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
         let compat = try CompatConfiguration.load(
             environment: configuration.environment, yamlPath: configuration.configPath, catalog: catalog, now: time.now())
+        // The panels' URLs are held to the SSRF guard as API-created ones are: a literal private
+        // address stops start-up with the setting to change, rather than failing every attempt.
+        for endpoint in compat.endpoints {
+            if let refusal = configuration.targets.literalRefusal(url: endpoint.url) {
+                throw ConfigurationError("\(endpoint.description): \(endpoint.url): \(refusal)")
+            }
+        }
         let signal = WorkSignal()
 
         let store: any WebhookStore
@@ -76,54 +83,70 @@ public struct WirehookApp: Service {
             limit: configuration.bodyLimit,
             slots: ParseSlots(count: configuration.parseConcurrency, wait: configuration.ingestTimeout))
         let client = HTTPSender.makeClient(maxConnectionsPerHost: configuration.worker.maxPerEndpoint)
+        let sender = HTTPSender(
+            client: client, targets: configuration.targets, maxConnectionsPerHost: configuration.worker.maxPerEndpoint)
         let worker = DeliveryWorker(
-            store: store, sender: HTTPSender(client: client), formats: formats, policy: configuration.retryPolicy,
+            store: store, sender: sender, formats: formats, policy: configuration.retryPolicy,
             health: configuration.healthPolicy, configuration: configuration.worker, signal: signal, time: time,
             logger: logger)
         let retention = RetentionJob(
             store: store, retention: configuration.retention, interval: .seconds(3600), batchSize: 1000,
             deadline: configuration.worker.storeTimeout, time: time, logger: logger)
 
-        let router = Router(context: BasicRequestContext.self)
+        // One list of routes for two routers: the real one, and a probe that only tells which
+        // methods a path has, for `405` with `Allow`. HEAD is answered wherever GET is.
+        func addRoutes(to router: Router<BasicRequestContext>) {
+            HealthController(
+                store: store, storeKind: configuration.databaseURL == nil ? "sqlite" : "postgresql",
+                role: configuration.role, deadline: .seconds(2)
+            ).addRoutes(to: router)
+            // Every role exposes its metrics; workers are the processes most worth watching.
+            if let metrics {
+                WirehookMetrics.addRoute(to: router, registry: metrics) { [store] in try await store.endpoints() }
+            }
+            if configuration.role.servesAPI {
+                EventsController(ingest: ingest, catalog: catalog, time: time, bodies: bodies)
+                    .addRoutes(to: router)
+                EventTypesController(catalog: catalog).addRoutes(to: router)
+                PanelIngestController(
+                    sources: compat.sources, normalizer: PanelNormalizer(catalog: catalog),
+                    tolerance: configuration.sourceTolerance, ingest: ingest, time: time, bodies: bodies, logger: logger
+                ).addRoutes(to: router)
+                WebhooksController(
+                    store: store, formats: formats, catalog: catalog, targets: configuration.targets, ingest: ingest,
+                    time: time, bodies: bodies, testWait: configuration.worker.timeout + .seconds(1)
+                ).addRoutes(to: router)
+                RepairController(store: store, formats: formats, ingest: ingest, signal: signal, time: time, bodies: bodies)
+                    .addRoutes(to: router)
+            }
+        }
+        let probe = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        probe.add(middleware: RouteProbeMiddleware())
+        addRoutes(to: probe)
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: MethodNotAllowedMiddleware(routes: probe.buildResponder()))
         // Panels prove themselves with their own secrets on /ingest, not with the admin token.
         router.add(middleware: AdminAuthMiddleware(token: token, publicPrefixes: ["/health", "/ingest"]))
-        HealthController(
-            store: store, storeKind: configuration.databaseURL == nil ? "sqlite" : "postgresql",
-            role: configuration.role, deadline: .seconds(2)
-        ).addRoutes(to: router)
-        // Every role exposes its metrics; workers are the processes most worth watching.
-        if let metrics {
-            WirehookMetrics.addRoute(to: router, registry: metrics) { [store] in try await store.endpoints() }
-        }
-        if configuration.role.servesAPI {
-            EventsController(ingest: ingest, catalog: catalog, time: time, bodies: bodies)
-                .addRoutes(to: router)
-            EventTypesController(catalog: catalog).addRoutes(to: router)
-            PanelIngestController(
-                sources: compat.sources, normalizer: PanelNormalizer(catalog: catalog), ingest: ingest, time: time,
-                bodies: bodies, logger: logger
-            ).addRoutes(to: router)
-            WebhooksController(
-                store: store, formats: formats, catalog: catalog, ingest: ingest, time: time,
-                bodies: bodies, testWait: configuration.worker.timeout + .seconds(1)
-            ).addRoutes(to: router)
-            RepairController(store: store, formats: formats, ingest: ingest, signal: signal, time: time, bodies: bodies)
-                .addRoutes(to: router)
-        }
+        addRoutes(to: router)
 
         let application = Application(
             router: router,
             // Connections that go quiet (half-sent requests included) are closed, so idle sockets
             // cannot pile up until the process runs out of descriptors.
-            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [ParserErrorHandler()], idleTimeout: .seconds(30),
+                    httpDecoderConfiguration: .init(
+                        maxHeaderFieldSize: HeaderLimits.fieldSize, maxHeaderListSize: HeaderLimits.listSize,
+                        maxHeaderFieldCount: HeaderLimits.fieldCount))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Wirehook"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
 
         // Start order; the group stops them in reverse.
-        var services: [any Service] = [HTTPClientService(client: client)] + databaseServices
+        var services: [any Service] = [HTTPClientService(sender: sender)] + databaseServices
         if configuration.role.runsWorker { services += [worker, retention] }
         // A worker-only process still listens, for /health, so supervisors can probe it.
         services += [ingest, application]

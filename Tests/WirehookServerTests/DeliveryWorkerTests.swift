@@ -25,7 +25,7 @@ struct DeliveryWorkerTests {
     ) async throws {
         let client = HTTPSender.makeClient()
         let worker = DeliveryWorker(
-            store: queue, sender: HTTPSender(client: client), formats: .standard, policy: policy,
+            store: queue, sender: HTTPSender(client: client, targets: .allowingPrivate), formats: .standard, policy: policy,
             configuration: WorkerConfiguration(concurrency: 8, timeout: .seconds(10), pollInterval: .milliseconds(20)),
             signal: WorkSignal(), logger: logger)
         let group = ServiceGroup(services: [worker], logger: logger)

@@ -84,7 +84,7 @@ struct HostileInputServerTests {
         // The panels' own envelopes around the same data.
         let omitMeta = event.seed % 2 == 0
         let remnawave =
-            Array(#"{"scope":"user","event":"user.expiration","timestamp":"2026-01-15T10:00:00.000Z","data":"#.utf8)
+            Array(#"{"scope":"user","event":"user.expiration","timestamp":"\#(Timestamp.iso8601(Date()))","data":"#.utf8)
             + event.dataText + Array((omitMeta ? "}" : #","meta":null}"#).utf8)
         let signed = try await anonymous.request(
             .POST, "/ingest/remnawave", raw: remnawave,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WirehookCore
+import WirehookServer
 import WirehookVerify
 
 /// Panels pointed at Wirehook unchanged: each adapter checks the panel's proof and normalises.
@@ -28,11 +29,13 @@ struct PanelIngestTests {
         _ = try await server.api.createWebhook(url: receiver.url, events: ["user.*"], format: "remnawave", secret: Self.remnawaveSecret)
         let (_, standardSecret) = try await server.api.createWebhook(url: standard.url, events: ["user.updated"])
         let dataText = #"{"uuid":"b1f6a3c2-0000-4000-8000-000000000001","username":"ivan_пример","status":"ACTIVE","usedTrafficBytes":1073741824,"trafficLimitBytes":0,"subscriptionUrl":"https://sub.example.com/aBcD","description":"emoji 🚀 and \"quotes\"","expireAt":"2026-02-01T00:00:00.000Z"}"#
-        let raw = Array(#"{"scope":"user","event":"user.modified","timestamp":"2026-01-15T10:00:00.000Z","data":\#(dataText),"meta":null}"#.utf8)
+        // A fresh time: the body's own timestamp is checked against the replay window.
+        let now = Timestamp.iso8601(Date())
+        let raw = Array(#"{"scope":"user","event":"user.modified","timestamp":"\#(now)","data":\#(dataText),"meta":null}"#.utf8)
         let signature = HMACSignature.hex(secret: Self.remnawaveSecret, message: raw)
         let reply = try await server.api.request(
             .POST, "/ingest/remnawave", raw: raw, token: .some(nil),
-            headers: [("X-Remnawave-Signature", signature), ("X-Remnawave-Timestamp", "2026-01-15T10:00:00.000Z")])
+            headers: [("X-Remnawave-Signature", signature), ("X-Remnawave-Timestamp", now)])
         #expect(reply.status == 200)
         #expect(reply["events"]?.arrayValue?.first?["type"] == "user.updated")
 
@@ -54,7 +57,7 @@ struct PanelIngestTests {
     @Test func remnawaveRejectsWrongOrMissingSignaturesAndAcceptsOldEnvelopesAndCustomEvents() async throws {
         let server = try await Self.start()
         defer { Task { try await server.stop() } }
-        let old = Array(#"{"event":"node.connection_lost","timestamp":"2025-01-01T00:00:00.000Z","data":{"name":"de-1"}}"#.utf8)
+        let old = Array(#"{"event":"node.connection_lost","timestamp":"\#(Timestamp.iso8601(Date()))","data":{"name":"de-1"}}"#.utf8)
         let good = HMACSignature.hex(secret: Self.remnawaveSecret, message: old)
         let anonymous = APIClient(baseURL: server.baseURL, token: nil)
         #expect(try await anonymous.request(.POST, "/ingest/remnawave", raw: old).status == 401)
@@ -65,7 +68,7 @@ struct PanelIngestTests {
         let accepted = try await anonymous.request(.POST, "/ingest/remnawave", raw: old, headers: [("X-Remnawave-Signature", good)])
         #expect(accepted.status == 200)
         #expect(accepted["events"]?.arrayValue?.first?["type"] == "node.connection_lost")
-        let future = Array(#"{"scope":"future","event":"future.thing_happened","timestamp":"2026-01-01T00:00:00.000Z","data":{}}"#.utf8)
+        let future = Array(#"{"scope":"future","event":"future.thing_happened","timestamp":"\#(Timestamp.iso8601(Date()))","data":{}}"#.utf8)
         let custom = try await anonymous.request(
             .POST, "/ingest/remnawave", raw: future,
             headers: [("X-Remnawave-Signature", HMACSignature.hex(secret: Self.remnawaveSecret, message: future))])
@@ -135,6 +138,53 @@ struct PanelIngestTests {
         #expect(again["events"]?.arrayValue?.first?["duplicate"] != true)
         let all = try await receiver.waitFor(count: 4)
         #expect(Set(all.compactMap { $0.header("webhook-id") }).count == 4)
+    }
+
+    /// A captured Remnawave request replayed later is refused: its signed body says when it was sent.
+    @Test func remnawaveRefusesSignedBodiesOutsideTheReplayWindow() async throws {
+        let receiver = try await TestReceiver.start()
+        defer { receiver.stop() }
+        var configuration = try TestServer.makeConfiguration()
+        configuration.environment = ["WIREHOOK_SOURCE_REMNAWAVE_SECRET": Self.remnawaveSecret]
+        configuration.sourceTolerance = .seconds(600)
+        let server = try await TestServer.start(configuration)
+        defer { Task { try await server.stop() } }
+        _ = try await server.api.createWebhook(url: receiver.url, events: ["*"])
+        let anonymous = APIClient(baseURL: server.baseURL, token: nil)
+        func post(sentAt: Date) async throws -> APIClient.Reply {
+            let body = Array(
+                #"{"scope":"user","event":"user.created","timestamp":"\#(Timestamp.iso8601(sentAt))","data":{"uuid":"\#(UUID())"}}"#.utf8)
+            // The unsigned header claims "now": it must not rescue an old body.
+            return try await anonymous.request(
+                .POST, "/ingest/remnawave", raw: body,
+                headers: [
+                    ("X-Remnawave-Signature", HMACSignature.hex(secret: Self.remnawaveSecret, message: body)),
+                    ("X-Remnawave-Timestamp", Timestamp.iso8601(Date())),
+                ])
+        }
+        let stale = try await post(sentAt: Date().addingTimeInterval(-11 * 60))
+        #expect(stale.status == 401)
+        #expect(stale.errorCode == "unauthorized")
+        let staleMessage = stale.json["error"]?["message"]?.stringValue ?? ""
+        #expect(staleMessage.contains("older than the replay window"), "\(staleMessage)")
+        #expect(staleMessage.contains("WIREHOOK_SOURCE_TOLERANCE"), "\(staleMessage)")
+
+        let ahead = try await post(sentAt: Date().addingTimeInterval(11 * 60))
+        #expect(ahead.status == 401)
+        #expect(ahead.json["error"]?["message"]?.stringValue?.contains("ahead") == true, "\(ahead.rawText)")
+
+        // Inside the window, a few minutes late (a panel retry), is accepted and delivered.
+        let late = try await post(sentAt: Date().addingTimeInterval(-9 * 60))
+        #expect(late.status == 200, "\(late.rawText)")
+        _ = try await receiver.waitFor(count: 1)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(receiver.count == 1, "only the fresh body was delivered")
+    }
+
+    @Test func replayWindowComesFromTheEnvironment() throws {
+        #expect(try ServerConfiguration.fromEnvironment([:]).sourceTolerance == .seconds(600))
+        #expect(try ServerConfiguration.fromEnvironment(["WIREHOOK_SOURCE_TOLERANCE": "2m"]).sourceTolerance == .seconds(120))
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration.fromEnvironment(["WIREHOOK_SOURCE_TOLERANCE": "soon"]) }
     }
 
     @Test func unconfiguredSourcesAreRefusedWithAClearMessage() async throws {

@@ -37,6 +37,31 @@ public struct PanelNormalizer: Sendable {
     /// merging a genuine repeat that comes later.
     public static let marzbanIdempotencyWindow: Duration = .seconds(15 * 60)
 
+    /// Why a signed Remnawave body is refused as a possible replay, or nil when it is fresh.
+    ///
+    /// The `X-Remnawave-Timestamp` header is not covered by the signature, so only the body's own
+    /// `timestamp` proves when the panel sent it; a captured request replayed later carries the
+    /// old one. Bodies without a timestamp pass (Remnawave always sends one, so a captured body
+    /// has it); the idempotency window absorbs the panel's own quick retries.
+    public static func remnawaveReplayProblem(_ body: JSONValue, now: Date, tolerance: Duration) -> String? {
+        guard let field = body["timestamp"], !field.isNull else { return nil }
+        guard let text = field.stringValue, let sent = Timestamp.parse(text) else {
+            return "the signed body's 'timestamp' is not an ISO 8601 time, so its age cannot be checked"
+        }
+        let age = now.timeIntervalSince(sent)
+        let limit = tolerance.timeInterval
+        let setting = "WIREHOOK_SOURCE_TOLERANCE, now \(DurationText.format(tolerance))"
+        if age > limit {
+            return "the signed body's timestamp \(text) is older than the replay window (\(setting)): "
+                + "a replayed request, or the panel's clock is wrong"
+        }
+        if -age > limit {
+            return "the signed body's timestamp \(text) is further ahead than the replay window allows (\(setting)): "
+                + "check the panel's clock"
+        }
+        return nil
+    }
+
     /// Marzban posts an array of notifications (a single object is accepted too).
     public func marzban(_ body: JSONValue, now: Date) throws(WirehookError) -> [Event] {
         let elements: [JSONValue]

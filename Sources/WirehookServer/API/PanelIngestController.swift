@@ -10,6 +10,8 @@ import WirehookVerify
 struct PanelIngestController<Context: RequestContext> {
     let sources: SourceSecrets
     let normalizer: PanelNormalizer
+    /// The replay window for signed bodies that carry their own time (Remnawave).
+    let tolerance: Duration
     let ingest: IngestQueue
     let time: TimeSource
     let bodies: BodyReader
@@ -31,7 +33,12 @@ struct PanelIngestController<Context: RequestContext> {
             guard HMACSignature.constantTimeEquals(Array(signature.lowercased().utf8), Array(expected.utf8)) else {
                 throw WirehookError(.unauthorized, "X-Remnawave-Signature does not match the body")
             }
-            return (try normalizer.remnawave(try parse(raw), raw: raw, now: time.now()), raw.count)
+            let body = try parse(raw)
+            let now = time.now()
+            if let problem = PanelNormalizer.remnawaveReplayProblem(body, now: now, tolerance: tolerance) {
+                throw WirehookError(.unauthorized, problem)
+            }
+            return (try normalizer.remnawave(body, raw: raw, now: now), raw.count)
         }
         return try await accept([event], bytes: bytes)
     }

@@ -7,6 +7,8 @@ struct WebhooksController<Context: RequestContext> {
     let store: any WebhookStore
     let formats: FormatRegistry
     let catalog: EventCatalog
+    /// The SSRF guard; endpoints whose URL names a blocked address literally are refused here.
+    let targets: TargetPolicy
     let ingest: IngestQueue
     let time: TimeSource
     let bodies: BodyReader
@@ -261,6 +263,8 @@ struct WebhooksController<Context: RequestContext> {
 
     func validate(_ endpoint: inout Endpoint, format: any WebhookFormat) throws {
         if let problem = EndpointRules.urlProblem(endpoint.url) { throw WirehookError.invalid(problem) }
+        // Names are checked at delivery time, on the addresses they resolve to then.
+        if let refusal = targets.literalRefusal(url: endpoint.url) { throw WirehookError.invalid("url: \(refusal)") }
         let allowCustom = endpoint.options["allow_custom_types"]?.boolValue == true
         if let problem = EndpointRules.eventsProblem(endpoint.events, allowCustom: allowCustom, catalog: catalog) {
             throw WirehookError.invalid(problem)

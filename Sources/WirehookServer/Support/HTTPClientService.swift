@@ -1,12 +1,14 @@
 import AsyncHTTPClient
 import ServiceLifecycle
 
-/// Owns the outgoing HTTP client's lifetime: shut down after the worker that uses it has stopped.
+import WirehookDelivery
+
+/// Owns the outgoing HTTP clients' lifetime: shut down after the worker that uses them has stopped.
 struct HTTPClientService: Service {
-    let client: HTTPClient
+    let sender: HTTPSender
 
     func run() async throws {
         try? await gracefulShutdown()
-        try await client.shutdown()
+        try await sender.shutdown()
     }
 }

@@ -32,6 +32,8 @@ final class ServerProcess: @unchecked Sendable {
         process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory]
         var env = ProcessInfo.processInfo.environment
         env["WIREHOOK_ADMIN_TOKEN"] = TestServer.adminToken
+        // Test receivers listen on 127.0.0.1; a test of the guard itself overrides this.
+        env["WIREHOOK_ALLOW_PRIVATE_TARGETS"] = "true"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.standardOutput = output

@@ -32,6 +32,8 @@ final class TestServer: Sendable {
         configuration.adminToken = adminToken
         configuration.databaseURL = try TestDatabase.makeIfEnabled()
         configuration.retryPolicy = try RetryPolicy.parse(retry)
+        // Test receivers listen on 127.0.0.1, which the SSRF guard refuses unless told otherwise.
+        configuration.targets = .allowingPrivate
         // A generous attempt deadline: on a loaded 2-core CI box a local answer can take seconds,
         // and a timed-out attempt that did reach the receiver would be sent again. Tests about
         // timeouts set their own.

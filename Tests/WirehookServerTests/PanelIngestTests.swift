@@ -11,8 +11,11 @@ struct PanelIngestTests {
     static let marzbanSecret = "something-very-very-secret"
     static let wgAuth = "Basic dXNlcm5hbWU6cGFzc3dvcmQ="
 
-    static func start() async throws -> TestServer {
+    /// `replayTolerance`: fixtures that are the panels' real captured bodies carry their own,
+    /// fixed timestamps, so those tests widen the replay window rather than rewrite the bodies.
+    static func start(replayTolerance: Duration? = nil) async throws -> TestServer {
         var configuration = try TestServer.makeConfiguration()
+        if let replayTolerance { configuration.sourceTolerance = replayTolerance }
         configuration.environment = [
             "WIREHOOK_SOURCE_REMNAWAVE_SECRET": remnawaveSecret, "WIREHOOK_SOURCE_MARZBAN_SECRET": marzbanSecret,
             "WIREHOOK_SOURCE_WGPORTAL_AUTH": wgAuth,

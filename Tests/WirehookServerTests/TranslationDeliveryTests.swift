@@ -10,6 +10,8 @@ import WirehookVerify
 @Suite(.timeLimit(.minutes(3)))
 struct TranslationDeliveryTests {
     static let schemas = SchemaValidator.fixtures
+    /// The fixtures' timestamps are fixed (January 2026); the replay window is widened to reach them.
+    static let fixtureAge: Duration = .seconds(20 * 365 * 86_400)
 
     /// A Remnawave 3.x user as the panel sends it (`GetFullUserResponseModel` order, no `uuid`).
     static func remnawaveUser(status: String, threshold: Int) -> String {
@@ -54,7 +56,7 @@ struct TranslationDeliveryTests {
         let marzban = try await TestReceiver.start()
         let standard = try await TestReceiver.start()
         defer { marzban.stop(); standard.stop() }
-        let server = try await PanelIngestTests.start()
+        let server = try await PanelIngestTests.start(replayTolerance: Self.fixtureAge)
         defer { Task { try await server.stop() } }
         _ = try await Self.marzbanEndpoint(server, url: marzban.url, options: ["marzban_admin": "panel-admin"])
         _ = try await server.api.createWebhook(url: standard.url, events: ["user.*"])
@@ -111,7 +113,7 @@ struct TranslationDeliveryTests {
         let remnawave = try await TestReceiver.start()
         let standard = try await TestReceiver.start()
         defer { remnawave.stop(); standard.stop() }
-        let server = try await PanelIngestTests.start()
+        let server = try await PanelIngestTests.start(replayTolerance: Self.fixtureAge)
         defer { Task { try await server.stop() } }
         _ = try await server.api.createWebhook(
             url: remnawave.url, events: ["user.*"], format: "remnawave", secret: PanelIngestTests.remnawaveSecret)
@@ -176,7 +178,7 @@ struct TranslationDeliveryTests {
         let marzban = try await TestReceiver.start()
         let standard = try await TestReceiver.start()
         defer { remnawave.stop(); marzban.stop(); standard.stop() }
-        let server = try await PanelIngestTests.start()
+        let server = try await PanelIngestTests.start(replayTolerance: Self.fixtureAge)
         defer { Task { try await server.stop() } }
         _ = try await server.api.createWebhook(
             url: remnawave.url, events: ["user.*"], format: "remnawave", secret: PanelIngestTests.remnawaveSecret)

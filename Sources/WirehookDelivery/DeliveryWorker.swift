@@ -295,7 +295,7 @@ public struct DeliveryWorker: Service {
                 attempt: Attempt(
                     attemptedAt: attemptedAt, responseStatus: outcome.statusCode, responseTimeMs: outcome.latencyMs,
                     error: outcome.error, responseBody: outcome.responseBody, trigger: delivery.trigger),
-                next: next, countsTowardSchedule: !endpointAway)
+                next: next, countsTowardSchedule: !endpointAway, requestSequence: first.sequence)
         }
     }
 

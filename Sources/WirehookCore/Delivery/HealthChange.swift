@@ -41,8 +41,12 @@ extension HealthPolicy {
     /// Applies the records, in order, to the endpoints' current health; only real changes return.
     public func changes(_ records: [AttemptRecord], current: [String: EndpointHealth]) -> [HealthChange] {
         var observations: [String: [Observation]] = [:]
+        // One request is one observation: a Marzban batch of 50 that fails is one failure of the
+        // endpoint, not 50.
+        var seen = Set<Int64>()
         for record in records {
             let attempt = record.attempt
+            guard seen.insert(record.requestSequence ?? record.deliverySequence).inserted else { continue }
             let failure: (status: Int?, error: String)? =
                 record.next == .delivered
                 ? nil : (attempt.responseStatus, attempt.error ?? attempt.responseStatus.map { "HTTP \($0)" } ?? "failed")

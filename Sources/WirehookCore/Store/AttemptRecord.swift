@@ -15,12 +15,19 @@ public struct AttemptRecord: Sendable {
     /// False for a failed probe: while the breaker is open, failures are the endpoint's, and a
     /// delivery does not use up its retries on them.
     public var countsTowardSchedule: Bool
+    /// The first delivery of the request this attempt went out in, when one request carried
+    /// several (a batch): the endpoint's health counts the request once.
+    public var requestSequence: Int64?
 
-    public init(deliverySequence: Int64, endpointID: String, attempt: Attempt, next: Next, countsTowardSchedule: Bool = true) {
+    public init(
+        deliverySequence: Int64, endpointID: String, attempt: Attempt, next: Next, countsTowardSchedule: Bool = true,
+        requestSequence: Int64? = nil
+    ) {
         self.deliverySequence = deliverySequence
         self.endpointID = endpointID
         self.attempt = attempt
         self.next = next
         self.countsTowardSchedule = countsTowardSchedule
+        self.requestSequence = requestSequence
     }
 }

@@ -86,30 +86,37 @@ public struct WirehookApp: Service {
 
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ErrorMiddleware())
-        // Panels prove themselves with their own secrets on /ingest, not with the admin token.
-        router.add(middleware: AdminAuthMiddleware(token: token, publicPrefixes: ["/health", "/ingest"]))
+        // Every route but these two is registered on a group that demands a credential with the
+        // route's scope. Panels prove themselves with their own secrets on /ingest.
         HealthController(
             store: store, storeKind: configuration.databaseURL == nil ? "sqlite" : "postgresql",
             role: configuration.role, deadline: .seconds(2)
         ).addRoutes(to: router)
+        func scoped(_ scope: APIScope?) -> RouterGroup<BasicRequestContext> {
+            router.group().add(middleware: APIAuthMiddleware(token: token, keys: store, scope: scope, time: time))
+        }
         // Every role exposes its metrics; workers are the processes most worth watching.
         if let metrics {
-            WirehookMetrics.addRoute(to: router, registry: metrics) { [store] in try await store.endpoints() }
+            WirehookMetrics.addRoute(to: scoped(.admin), registry: metrics) { [store] in try await store.endpoints() }
         }
         if configuration.role.servesAPI {
             EventsController(ingest: ingest, catalog: catalog, time: time, bodies: bodies)
-                .addRoutes(to: router)
-            EventTypesController(catalog: catalog).addRoutes(to: router)
+                .addRoutes(to: scoped(.eventsWrite))
+            // The catalog holds nothing secret: any valid key may read it.
+            EventTypesController(catalog: catalog).addRoutes(to: scoped(nil))
             PanelIngestController(
                 sources: compat.sources, normalizer: PanelNormalizer(catalog: catalog), ingest: ingest, time: time,
                 bodies: bodies, logger: logger
             ).addRoutes(to: router)
-            WebhooksController(
+            let webhooks = WebhooksController(
                 store: store, formats: formats, catalog: catalog, ingest: ingest, time: time,
-                bodies: bodies, testWait: configuration.worker.timeout + .seconds(1)
-            ).addRoutes(to: router)
+                bodies: bodies, testWait: configuration.worker.timeout + .seconds(1))
+            webhooks.addReadRoutes(to: scoped(.webhooksRead))
+            webhooks.addWriteRoutes(to: scoped(.webhooksWrite))
+            // Retry, recover, rotate-secret and redeliver all make new attempts: webhooks:write.
             RepairController(store: store, formats: formats, ingest: ingest, signal: signal, time: time, bodies: bodies)
-                .addRoutes(to: router)
+                .addRoutes(to: scoped(.webhooksWrite))
+            APIKeysController(store: store, time: time, bodies: bodies).addRoutes(to: scoped(.admin))
         }
 
         let application = Application(

@@ -51,7 +51,7 @@ public struct WirehookApp: Service {
             var pgConfiguration = try PostgresStore.configuration(url: url)
             pgConfiguration.options.maximumConnections = configuration.databasePoolSize
             let client = PostgresClient(configuration: pgConfiguration, backgroundLogger: logger)
-            let pgStore = PostgresStore(client: client, logger: logger)
+            let pgStore = PostgresStore(client: client, logger: logger, secrets: configuration.secrets)
             postgres = client
             store = pgStore
             prepareStore = { try await pgStore.migrate() }
@@ -63,7 +63,8 @@ public struct WirehookApp: Service {
                 throw ConfigurationError("--role \(configuration.role.rawValue) needs a shared PostgreSQL database (--database)")
             }
             let sqlite = try SQLiteStore(
-                path: (configuration.dataDirectory as NSString).appendingPathComponent("wirehook.sqlite"))
+                path: (configuration.dataDirectory as NSString).appendingPathComponent("wirehook.sqlite"),
+                secrets: configuration.secrets)
             store = sqlite
             // One process owns the embedded database, so leases left by a crash are released at once.
             prepareStore = { try await sqlite.releaseLeases(owner: nil) }
@@ -138,6 +139,8 @@ public struct WirehookApp: Service {
             adminToken: token, adminTokenGenerated: generated, store: store, services: services, postgres: postgres,
             prepare: {
                 try await prepareStore()
+                // Before any delivery is claimed: every secret opens, and all sit under the first key.
+                try await SecretMigration.run(store: store, box: configuration.secrets, logger: logger)
                 // Workers leave the endpoint list alone: the API processes own the panel settings.
                 if configuration.role.servesAPI { try await compat.apply(to: store, now: time.now()) }
             },

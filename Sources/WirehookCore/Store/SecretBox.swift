@@ -49,6 +49,11 @@ public struct SecretBox: Sendable {
         String(HMACSignature.hexEncode(Array(SHA256.hash(data: Array("wirehook-key-id:".utf8) + key))).prefix(12))
     }
 
+    /// The id a base64 key is stored under, so tests can tell which key sealed a value.
+    public static func keyIDForTesting(_ base64: String) -> String {
+        keyID(Array(Data(base64Encoded: base64) ?? Data()))
+    }
+
     public static func isSealed(_ value: String) -> Bool { value.hasPrefix(prefix) }
 
     public func seal(_ plaintext: String) -> String {

@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import Testing
 import WirehookCore
+import WirehookServer
 
 /// Scoped API keys: shown once, stored as a hash, revocable, and every route demands its scope.
 @Suite(.timeLimit(.minutes(3)))

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import WirehookCore
+import WirehookServer
 
 /// Endpoint secrets at rest: sealed with `WIREHOOK_ENCRYPTION_KEY`, upgraded and rotated at
 /// start, and a missing key stops the start instead of signing with garbage.
@@ -24,8 +25,11 @@ struct EncryptionTests {
         }
         let queue = try DatabaseQueue(path: configuration.dataDirectory + "/wirehook.sqlite")
         return try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT url, secret, previous_secret FROM endpoints").flatMap { row in
-                [row["url"], row["secret"], row["previous_secret"]].compactMap { $0 as String? }
+            try Row.fetchAll(db, sql: "SELECT url, secret, previous_secret FROM endpoints").flatMap { row -> [String] in
+                let url: String = row["url"]
+                let secret: String = row["secret"]
+                let previous: String? = row["previous_secret"]
+                return [url, secret] + (previous.map { [$0] } ?? [])
             }
         }
     }

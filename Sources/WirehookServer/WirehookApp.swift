@@ -109,7 +109,7 @@ public struct WirehookApp: Service {
                 sources: compat.sources, normalizer: PanelNormalizer(catalog: catalog), ingest: ingest, time: time,
                 bodies: bodies, logger: logger
             ).addRoutes(to: router)
-            let webhooks = WebhooksController(
+            let webhooks = WebhooksController<BasicRequestContext>(
                 store: store, formats: formats, catalog: catalog, ingest: ingest, time: time,
                 bodies: bodies, testWait: configuration.worker.timeout + .seconds(1))
             webhooks.addReadRoutes(to: scoped(.webhooksRead))

@@ -300,7 +300,7 @@ struct StoreTests {
     /// The start-up re-encryption rewrites a row only if it still holds what was read, so an
     /// edit made in between by another process is not undone.
     @Test func resealingLeavesARowChangedInBetweenAlone() async throws {
-        try await withStore { store, _, _ in
+        try await Self.withStore { store, _, _ in
             let now = Date()
             try await store.insertEndpoint(Self.endpoint("wh_a", at: now))
             let read = try #require(try await store.endpointSecrets(after: nil, limit: 10).first)
@@ -318,7 +318,7 @@ struct StoreTests {
     }
 
     @Test func apiKeysAreStoredListedFoundByHashAndDeleted() async throws {
-        try await withStore { store, _, _ in
+        try await Self.withStore { store, _, _ in
             let (key, secret) = APIKey.generate(name: "ci", scopes: [.webhooksRead, .eventsWrite], now: Date())
             try await store.insertAPIKey(key)
             let found = try #require(try await store.apiKey(hash: APIKey.hash(of: secret)))

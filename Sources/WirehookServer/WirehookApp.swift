@@ -138,11 +138,18 @@ public struct WirehookApp: Service {
         return WirehookApp(
             adminToken: token, adminTokenGenerated: generated, store: store, services: services, postgres: postgres,
             prepare: {
-                try await prepareStore()
-                // Before any delivery is claimed: every secret opens, and all sit under the first key.
-                try await SecretMigration.run(store: store, box: configuration.secrets, logger: logger)
-                // Workers leave the endpoint list alone: the API processes own the panel settings.
-                if configuration.role.servesAPI { try await compat.apply(to: store, now: time.now()) }
+                do {
+                    try await prepareStore()
+                    // Before any delivery is claimed: every secret opens, and all sit under the first key.
+                    try await SecretMigration.run(store: store, box: configuration.secrets, logger: logger)
+                    // Workers leave the endpoint list alone: the API processes own the panel settings.
+                    if configuration.role.servesAPI { try await compat.apply(to: store, now: time.now()) }
+                } catch {
+                    // The client's service never runs after a failed start, and an HTTPClient
+                    // dropped without shutdown ends the process instead of reporting the error.
+                    try? await client.shutdown()
+                    throw error
+                }
             },
             logger: logger)
     }

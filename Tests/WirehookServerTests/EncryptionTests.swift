@@ -133,9 +133,9 @@ struct EncryptionTests {
         let sealed = box.seal("whsec_abc")
         #expect(sealed != box.seal("whsec_abc"), "a fresh nonce each time")
         #expect(try box.open(sealed) == "whsec_abc")
-        // A flipped byte fails authentication instead of decrypting to something else.
+        // A flipped character (away from the base64 padding bits) fails authentication instead of decrypting to something else.
         var bytes = Array(sealed.utf8)
-        bytes[bytes.count - 3] = bytes[bytes.count - 3] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        bytes[bytes.count - 12] = bytes[bytes.count - 12] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
         #expect(throws: ConfigurationError.self) { _ = try box.open(String(decoding: bytes, as: UTF8.self)) }
     }
 }

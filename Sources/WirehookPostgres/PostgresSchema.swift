@@ -91,6 +91,17 @@ enum PostgresSchema {
                 "ALTER TABLE attempts ADD COLUMN trigger TEXT NOT NULL DEFAULT 'schedule'",
             ]
         ),
+        (
+            // Scoped API keys, kept as SHA-256 hashes; the hash is the lookup key.
+            4,
+            [
+                """
+                CREATE TABLE api_keys (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL, scopes TEXT NOT NULL, key_hash TEXT NOT NULL UNIQUE,
+                    created_at BIGINT NOT NULL, last_used_at BIGINT)
+                """
+            ]
+        ),
     ]
 
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {

@@ -4,7 +4,7 @@ import WirehookCore
 
 extension PostgresStore: EndpointStore {
     public func insertEndpoint(_ endpoint: Endpoint) async throws {
-        let r = EndpointRow(endpoint)
+        let r = EndpointRow(endpoint).sealed(with: secrets)
         try await client.query(
             """
             INSERT INTO endpoints (id, url, events, description, active, format, secret, options, created_at, updated_at)
@@ -14,7 +14,7 @@ extension PostgresStore: EndpointStore {
     }
 
     public func updateEndpoint(_ endpoint: Endpoint) async throws {
-        let r = EndpointRow(endpoint)
+        let r = EndpointRow(endpoint).sealed(with: secrets)
         try await client.query(
             """
             UPDATE endpoints SET url = \(r.url), events = \(r.eventsText), description = \(r.description),
@@ -34,21 +34,45 @@ extension PostgresStore: EndpointStore {
 
     public func endpoint(id: String) async throws -> Endpoint? {
         let rows = try await client.query("SELECT * FROM endpoints WHERE id = \(id)", logger: logger)
-        for try await row in rows { return try Self.endpoint(from: row.makeRandomAccess()) }
+        for try await row in rows { return try Self.endpoint(from: row.makeRandomAccess(), secrets: secrets) }
         return nil
     }
 
     public func endpoints() async throws -> [Endpoint] {
-        try await Self.allEndpoints(client.query("SELECT * FROM endpoints ORDER BY created_at, id", logger: logger))
+        try await Self.allEndpoints(
+            client.query("SELECT * FROM endpoints ORDER BY created_at, id", logger: logger), secrets: secrets)
     }
 
-    static func allEndpoints(_ rows: PostgresRowSequence) async throws -> [Endpoint] {
-        var list: [Endpoint] = []
-        for try await row in rows { list.append(try endpoint(from: row.makeRandomAccess())) }
+    public func endpointSecrets(after id: String?, limit: Int) async throws -> [EndpointSecrets] {
+        let after = id ?? ""
+        let rows = try await client.query(
+            "SELECT id, url, secret, previous_secret FROM endpoints WHERE id > \(after) ORDER BY id LIMIT \(Int64(limit))",
+            logger: logger)
+        var list: [EndpointSecrets] = []
+        for try await (id, url, secret, previous) in rows.decode((String, String, String, String?).self) {
+            list.append(EndpointSecrets(id: id, url: url, secret: secret, previousSecret: previous))
+        }
         return list
     }
 
-    static func endpoint(from row: PostgresRandomAccessRow) throws -> Endpoint { try endpointRow(from: row).endpoint }
+    public func writeEndpointSecrets(_ new: EndpointSecrets, replacing old: EndpointSecrets) async throws {
+        try await client.query(
+            """
+            UPDATE endpoints SET url = \(new.url), secret = \(new.secret), previous_secret = \(new.previousSecret)
+            WHERE id = \(old.id) AND url = \(old.url) AND secret = \(old.secret)
+                AND previous_secret IS NOT DISTINCT FROM \(old.previousSecret)
+            """, logger: logger)
+    }
+
+    static func allEndpoints(_ rows: PostgresRowSequence, secrets: SecretBox) async throws -> [Endpoint] {
+        var list: [Endpoint] = []
+        for try await row in rows { list.append(try endpoint(from: row.makeRandomAccess(), secrets: secrets)) }
+        return list
+    }
+
+    static func endpoint(from row: PostgresRandomAccessRow, secrets: SecretBox) throws -> Endpoint {
+        try endpointRow(from: row).opened(with: secrets).endpoint
+    }
 
     static func endpointRow(from row: PostgresRandomAccessRow) throws -> EndpointRow {
         EndpointRow(

@@ -9,9 +9,10 @@ extension PostgresStore: IngestStore {
     ) async throws -> [IngestOutcome] {
         let batch = IngestBatch(events, now: now)
         let logger = self.logger
+        let secrets = self.secrets
         return try await client.withTransaction(logger: logger) { connection in
             let endpoints = try await Self.allEndpoints(
-                connection.query("SELECT * FROM endpoints ORDER BY created_at, id", logger: logger))
+                connection.query("SELECT * FROM endpoints ORDER BY created_at, id", logger: logger), secrets: secrets)
             let sequences = try await Self.nextValues(connection, "events_seq_seq", batch.eventCount, logger: logger)
 
             // A key another transaction has inserted but not committed makes this insert wait for

@@ -9,6 +9,7 @@ extension PostgresStore: DeliveryQueue {
         let nowMs = Timestamp.milliseconds(request.now)
         let leaseMs = Timestamp.milliseconds(request.leaseUntil)
         let logger = self.logger
+        let secrets = self.secrets
         return try await client.withTransaction(logger: logger) { connection in
             let standings = try await Self.endpointRows(connection.query("SELECT * FROM endpoints", logger: logger))
                 .map { ClaimPlan.Standing(id: $0.id, active: $0.active, health: $0.health) }
@@ -66,7 +67,7 @@ extension PostgresStore: DeliveryQueue {
                 let r = row.makeRandomAccess()
                 let sequence = try r["seq"].decode(Int64.self)
                 claimed.append(
-                    ClaimedDelivery(
+                    try ClaimedDelivery(
                         sequence: sequence, id: try r["id"].decode(String.self),
                         endpointID: try r["endpoint_id"].decode(String.self), url: try r["url"].decode(String.self),
                         format: try r["format"].decode(String.self), secret: try r["secret"].decode(String.self),
@@ -79,7 +80,7 @@ extension PostgresStore: DeliveryQueue {
                         scheduledAttempts: Int64(try r["scheduled_attempts"].decode(Int32.self)),
                         nextTrigger: try r["next_trigger"].decode(String?.self), probe: plan.probes.contains(sequence),
                         createdAtMs: try r["created_at"].decode(Int64.self),
-                        body: Array(try r["body"].decode(ByteBuffer.self).readableBytesView)))
+                        body: Array(try r["body"].decode(ByteBuffer.self).readableBytesView), secrets: secrets))
             }
             return claimed
         }

@@ -15,10 +15,13 @@ public struct PostgresStore: Sendable {
 
     let client: PostgresClient
     let logger: Logger
+    /// Seals endpoint URLs and secrets on the way in, opens them on the way out.
+    let secrets: SecretBox
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, secrets: SecretBox = SecretBox()) {
         self.client = client
         self.logger = logger
+        self.secrets = secrets
     }
 
     /// Parses `postgres://user:password@host:port/database`.

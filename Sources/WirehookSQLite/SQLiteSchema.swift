@@ -115,6 +115,20 @@ enum SQLiteSchema {
                     ALTER TABLE attempts ADD COLUMN trigger TEXT NOT NULL DEFAULT 'schedule';
                     """)
         }
+        // Scoped API keys, kept as SHA-256 hashes; the hash is the lookup key.
+        migrator.registerMigration("v5") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_keys (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        scopes TEXT NOT NULL,
+                        key_hash TEXT NOT NULL UNIQUE,
+                        created_at INTEGER NOT NULL,
+                        last_used_at INTEGER
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -4,7 +4,7 @@ import WirehookCore
 
 extension SQLiteStore: EndpointStore {
     public func insertEndpoint(_ endpoint: Endpoint) async throws {
-        let row = EndpointRow(endpoint)
+        let row = EndpointRow(endpoint).sealed(with: secrets)
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -19,7 +19,7 @@ extension SQLiteStore: EndpointStore {
     }
 
     public func updateEndpoint(_ endpoint: Endpoint) async throws {
-        let row = EndpointRow(endpoint)
+        let row = EndpointRow(endpoint).sealed(with: secrets)
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -42,20 +42,50 @@ extension SQLiteStore: EndpointStore {
     }
 
     public func endpoint(id: String) async throws -> Endpoint? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM endpoints WHERE id = ?", arguments: [id]).map(Self.endpoint(from:))
+        let secrets = self.secrets
+        return try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM endpoints WHERE id = ?", arguments: [id]).map {
+                try Self.endpoint(from: $0, secrets: secrets)
+            }
         }
     }
 
     public func endpoints() async throws -> [Endpoint] {
-        try await pool.read { db in try Self.allEndpoints(db) }
+        let secrets = self.secrets
+        return try await pool.read { db in try Self.allEndpoints(db, secrets: secrets) }
     }
 
-    static func allEndpoints(_ db: Database) throws -> [Endpoint] {
-        try Row.fetchAll(db, sql: "SELECT * FROM endpoints ORDER BY created_at, id").map(endpoint(from:))
+    public func endpointSecrets(after id: String?, limit: Int) async throws -> [EndpointSecrets] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, url, secret, previous_secret FROM endpoints WHERE id > ? ORDER BY id LIMIT ?",
+                arguments: [id ?? "", limit]
+            ).map { row in
+                EndpointSecrets(id: row["id"], url: row["url"], secret: row["secret"], previousSecret: row["previous_secret"])
+            }
+        }
     }
 
-    static func endpoint(from row: Row) -> Endpoint { endpointRow(from: row).endpoint }
+    public func writeEndpointSecrets(_ new: EndpointSecrets, replacing old: EndpointSecrets) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE endpoints SET url = ?, secret = ?, previous_secret = ?
+                    WHERE id = ? AND url = ? AND secret = ? AND previous_secret IS ?
+                    """,
+                arguments: [new.url, new.secret, new.previousSecret, old.id, old.url, old.secret, old.previousSecret])
+        }
+    }
+
+    static func allEndpoints(_ db: Database, secrets: SecretBox) throws -> [Endpoint] {
+        try Row.fetchAll(db, sql: "SELECT * FROM endpoints ORDER BY created_at, id").map {
+            try endpoint(from: $0, secrets: secrets)
+        }
+    }
+
+    static func endpoint(from row: Row, secrets: SecretBox) throws -> Endpoint {
+        try endpointRow(from: row).opened(with: secrets).endpoint
+    }
 
     static func endpointRow(from row: Row) -> EndpointRow {
         EndpointRow(

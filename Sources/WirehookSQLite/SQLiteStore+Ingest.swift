@@ -7,8 +7,9 @@ extension SQLiteStore: IngestStore {
         _ events: [NewEvent], now: Date, plan: @Sendable (NewEvent, [Endpoint]) -> DeliveryPlan
     ) async throws -> [IngestOutcome] {
         let batch = IngestBatch(events, now: now)
+        let secrets = self.secrets
         return try await pool.write { db in
-            let endpoints = try Self.allEndpoints(db)
+            let endpoints = try Self.allEndpoints(db, secrets: secrets)
             // SQLite's nextval: AUTOINCREMENT records the highest seq ever used and never reuses it.
             let last = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'events'") ?? 0
             let sequences = (0..<Int64(batch.eventCount)).map { last + 1 + $0 }

@@ -6,6 +6,7 @@ extension SQLiteStore: DeliveryQueue {
     public func claimDue(_ request: ClaimRequest) async throws -> [ClaimedDelivery] {
         let nowMs = Timestamp.milliseconds(request.now)
         let leaseMs = Timestamp.milliseconds(request.leaseUntil)
+        let secrets = self.secrets
         return try await pool.write { db in
             var plan = ClaimPlan(request: request, endpoints: try Self.standings(db))
             if !plan.probeCandidates.isEmpty {
@@ -58,14 +59,14 @@ extension SQLiteStore: DeliveryQueue {
                     ORDER BY d.next_attempt_at, d.seq
                     """)
             ).map { row in
-                ClaimedDelivery(
+                try ClaimedDelivery(
                     sequence: row["seq"], id: row["id"], endpointID: row["endpoint_id"], url: row["url"],
                     format: row["format"], secret: row["secret"], previousSecret: row["previous_secret"],
                     previousSecretUntilMs: row["previous_secret_until"], now: request.now, optionsText: row["options"],
                     eventID: row["event_id"], eventType: row["event_type"], occurredAtMs: row["occurred_at"],
                     attempts: row["attempts"], scheduledAttempts: row["scheduled_attempts"],
                     nextTrigger: row["next_trigger"], probe: plan.probes.contains(row["seq"]),
-                    createdAtMs: row["created_at"], body: Array(row["body"] as Data))
+                    createdAtMs: row["created_at"], body: Array(row["body"] as Data), secrets: secrets)
             }
         }
     }

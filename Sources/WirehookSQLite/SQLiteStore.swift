@@ -10,8 +10,11 @@ import WirehookCore
 /// the extensions beside this file hold only SQL.
 public struct SQLiteStore: Sendable {
     let pool: DatabasePool
+    /// Seals endpoint URLs and secrets on the way in, opens them on the way out.
+    let secrets: SecretBox
 
-    public init(path: String) throws {
+    public init(path: String, secrets: SecretBox = SecretBox()) throws {
+        self.secrets = secrets
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in

@@ -10,6 +10,8 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory: String = "./wirehook-data"
     /// Admin token; when nil one is generated on first start and kept in the data directory.
     public var adminToken: String?
+    /// Seals endpoint URLs and secrets in the database (`WIREHOOK_ENCRYPTION_KEY`); no key, no sealing.
+    public var secrets = SecretBox()
     public var bodyLimit: Int = 1 << 20
     /// How long an ingest request waits for its commit before it is answered 503.
     public var ingestTimeout: Duration = .seconds(30)
@@ -99,6 +101,7 @@ public struct ServerConfiguration: Sendable {
             }
             configuration.adminToken = token
         }
+        if let keys = value(SecretBox.environmentName) { configuration.secrets = try SecretBox.parse(keys) }
         if let limit = try integer("WIREHOOK_BODY_LIMIT", 1024...(64 << 20)) { configuration.bodyLimit = limit }
         if let schedule = value("WIREHOOK_RETRY_SCHEDULE") {
             do {

@@ -58,7 +58,7 @@ public struct WirehookApp: Service {
             var pgConfiguration = try PostgresStore.configuration(url: url)
             pgConfiguration.options.maximumConnections = configuration.databasePoolSize
             let client = PostgresClient(configuration: pgConfiguration, backgroundLogger: logger)
-            let pgStore = PostgresStore(client: client, logger: logger)
+            let pgStore = PostgresStore(client: client, logger: logger, secrets: configuration.secrets)
             postgres = client
             store = pgStore
             prepareStore = { try await pgStore.migrate() }
@@ -70,7 +70,8 @@ public struct WirehookApp: Service {
                 throw ConfigurationError("--role \(configuration.role.rawValue) needs a shared PostgreSQL database (--database)")
             }
             let sqlite = try SQLiteStore(
-                path: (configuration.dataDirectory as NSString).appendingPathComponent("wirehook.sqlite"))
+                path: (configuration.dataDirectory as NSString).appendingPathComponent("wirehook.sqlite"),
+                secrets: configuration.secrets)
             store = sqlite
             // One process owns the embedded database, so leases left by a crash are released at once.
             prepareStore = { try await sqlite.releaseLeases(owner: nil) }
@@ -95,30 +96,38 @@ public struct WirehookApp: Service {
 
         // One list of routes for two routers: the real one, and a probe that only tells which
         // methods a path has, for `405` with `Allow`. HEAD is answered wherever GET is.
+        // Every route but /health and /ingest is registered on a group that demands a credential
+        // with the route's scope; panels prove themselves with their own secrets on /ingest.
         func addRoutes(to router: Router<BasicRequestContext>) {
             HealthController(
                 store: store, storeKind: configuration.databaseURL == nil ? "sqlite" : "postgresql",
                 role: configuration.role, deadline: .seconds(2)
             ).addRoutes(to: router)
+            func scoped(_ scope: APIScope?) -> RouterGroup<BasicRequestContext> {
+                router.group().add(middleware: APIAuthMiddleware(token: token, keys: store, scope: scope, time: time))
+            }
             // Every role exposes its metrics; workers are the processes most worth watching.
             if let metrics {
-                WirehookMetrics.addRoute(to: router, registry: metrics) { [store] in try await store.endpoints() }
+                WirehookMetrics.addRoute(to: scoped(.admin), registry: metrics) { [store] in try await store.endpoints() }
             }
-            if configuration.role.servesAPI {
-                EventsController(ingest: ingest, catalog: catalog, time: time, bodies: bodies)
-                    .addRoutes(to: router)
-                EventTypesController(catalog: catalog).addRoutes(to: router)
-                PanelIngestController(
-                    sources: compat.sources, normalizer: PanelNormalizer(catalog: catalog),
-                    tolerance: configuration.sourceTolerance, ingest: ingest, time: time, bodies: bodies, logger: logger
-                ).addRoutes(to: router)
-                WebhooksController(
-                    store: store, formats: formats, catalog: catalog, targets: configuration.targets, ingest: ingest,
-                    time: time, bodies: bodies, testWait: configuration.worker.timeout + .seconds(1)
-                ).addRoutes(to: router)
-                RepairController(store: store, formats: formats, ingest: ingest, signal: signal, time: time, bodies: bodies)
-                    .addRoutes(to: router)
-            }
+            guard configuration.role.servesAPI else { return }
+            EventsController(ingest: ingest, catalog: catalog, time: time, bodies: bodies)
+                .addRoutes(to: scoped(.eventsWrite))
+            // The catalog holds nothing secret: any valid key may read it.
+            EventTypesController(catalog: catalog).addRoutes(to: scoped(nil))
+            PanelIngestController(
+                sources: compat.sources, normalizer: PanelNormalizer(catalog: catalog),
+                tolerance: configuration.sourceTolerance, ingest: ingest, time: time, bodies: bodies, logger: logger
+            ).addRoutes(to: router)
+            let webhooks = WebhooksController<BasicRequestContext>(
+                store: store, formats: formats, catalog: catalog, targets: configuration.targets, ingest: ingest,
+                time: time, bodies: bodies, testWait: configuration.worker.timeout + .seconds(1))
+            webhooks.addReadRoutes(to: scoped(.webhooksRead))
+            webhooks.addWriteRoutes(to: scoped(.webhooksWrite))
+            // Retry, recover, rotate-secret and redeliver all make new attempts: webhooks:write.
+            RepairController(store: store, formats: formats, ingest: ingest, signal: signal, time: time, bodies: bodies)
+                .addRoutes(to: scoped(.webhooksWrite))
+            APIKeysController(store: store, time: time, bodies: bodies).addRoutes(to: scoped(.admin))
         }
         let probe = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         probe.add(middleware: RouteProbeMiddleware())
@@ -126,8 +135,6 @@ public struct WirehookApp: Service {
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MethodNotAllowedMiddleware(routes: probe.buildResponder()))
-        // Panels prove themselves with their own secrets on /ingest, not with the admin token.
-        router.add(middleware: AdminAuthMiddleware(token: token, publicPrefixes: ["/health", "/ingest"]))
         addRoutes(to: router)
 
         let application = Application(
@@ -153,9 +160,18 @@ public struct WirehookApp: Service {
         return WirehookApp(
             adminToken: token, adminTokenGenerated: generated, store: store, services: services, postgres: postgres,
             prepare: {
-                try await prepareStore()
-                // Workers leave the endpoint list alone: the API processes own the panel settings.
-                if configuration.role.servesAPI { try await compat.apply(to: store, now: time.now()) }
+                do {
+                    try await prepareStore()
+                    // Before any delivery is claimed: every secret opens, and all sit under the first key.
+                    try await SecretMigration.run(store: store, box: configuration.secrets, logger: logger)
+                    // Workers leave the endpoint list alone: the API processes own the panel settings.
+                    if configuration.role.servesAPI { try await compat.apply(to: store, now: time.now()) }
+                } catch {
+                    // The client's service never runs after a failed start, and an HTTPClient
+                    // dropped without shutdown ends the process instead of reporting the error.
+                    try? await client.shutdown()
+                    throw error
+                }
             },
             logger: logger)
     }

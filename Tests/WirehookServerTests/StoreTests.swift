@@ -316,4 +316,41 @@ struct StoreTests {
             print("Query plans on 20,025 deliveries of 5,005 events:\n\(report)")
         }
     }
+
+    /// The start-up re-encryption rewrites a row only if it still holds what was read, so an
+    /// edit made in between by another process is not undone.
+    @Test func resealingLeavesARowChangedInBetweenAlone() async throws {
+        try await Self.withStore { store, _, _ in
+            let now = Date()
+            try await store.insertEndpoint(Self.endpoint("wh_a", at: now))
+            let read = try #require(try await store.endpointSecrets(after: nil, limit: 10).first)
+            var changed = try #require(try await store.endpoint(id: "wh_a"))
+            changed.secret = "whsec_changedInBetween000000000000"
+            try await store.updateEndpoint(changed)
+            let stale = EndpointSecrets(id: "wh_a", url: "stale-url", secret: "stale", previousSecret: nil)
+            try await store.writeEndpointSecrets(stale, replacing: read)
+            #expect(try await store.endpoint(id: "wh_a")?.secret == "whsec_changedInBetween000000000000")
+            // With the columns as they are now, the write goes through.
+            let current = try #require(try await store.endpointSecrets(after: nil, limit: 10).first)
+            try await store.writeEndpointSecrets(stale, replacing: current)
+            #expect(try await store.endpoint(id: "wh_a")?.url == "stale-url")
+        }
+    }
+
+    @Test func apiKeysAreStoredListedFoundByHashAndDeleted() async throws {
+        try await Self.withStore { store, _, _ in
+            let (key, secret) = APIKey.generate(name: "ci", scopes: [.webhooksRead, .eventsWrite], now: Date())
+            try await store.insertAPIKey(key)
+            let found = try #require(try await store.apiKey(hash: APIKey.hash(of: secret)))
+            #expect(found.id == key.id && found.scopes == [.webhooksRead, .eventsWrite] && found.lastUsedAt == nil)
+            #expect(found.matches(secret) && !found.matches(secret + "x"))
+            #expect(try await store.apiKey(hash: APIKey.hash(of: secret + "x")) == nil)
+            let used = Date(timeIntervalSince1970: 1_900_000_000)
+            try await store.touchAPIKey(id: key.id, at: used)
+            #expect(try await store.apiKeys().map(\.lastUsedAt) == [used])
+            #expect(try await store.deleteAPIKey(id: key.id))
+            #expect(try await !store.deleteAPIKey(id: key.id))
+            #expect(try await store.apiKeys().isEmpty)
+        }
+    }
 }

@@ -45,14 +45,18 @@ public struct ClaimedDelivery: Sendable {
         self.body = body
     }
 
-    /// From the columns both stores select for a claim (times in milliseconds, options as text).
+    /// From the columns both stores select for a claim (times in milliseconds, options as text,
+    /// URL and secrets as sealed by `secrets`).
     /// The previous secret comes along only while its grace period lasts.
     public init(
         sequence: Int64, id: String, endpointID: String, url: String, format: String, secret: String,
         previousSecret: String?, previousSecretUntilMs: Int64?, now: Date, optionsText: String, eventID: String,
         eventType: String, occurredAtMs: Int64, attempts: Int64, scheduledAttempts: Int64, nextTrigger: String?,
-        probe: Bool, createdAtMs: Int64, body: [UInt8]
-    ) {
+        probe: Bool, createdAtMs: Int64, body: [UInt8], secrets: SecretBox
+    ) throws(ConfigurationError) {
+        let url = try secrets.open(url)
+        let secret = try secrets.open(secret)
+        let previousSecret = try secrets.open(previousSecret)
         let stillSigning = previousSecretUntilMs.map { Timestamp.milliseconds(now) < $0 } ?? false
         self.init(
             sequence: sequence, id: id, endpointID: endpointID, url: url, format: format, secret: secret,

@@ -91,6 +91,24 @@ public struct EndpointRow: Sendable, Equatable {
             previousSecretExpiresAt: previousSecretUntilMs.map(Timestamp.date(milliseconds:)))
     }
 
+    /// The row as written: URL and secrets sealed by the box (unchanged when it has no key).
+    public func sealed(with box: SecretBox) -> EndpointRow {
+        var row = self
+        row.url = box.seal(url)
+        row.secret = box.seal(secret)
+        row.previousSecret = box.seal(previousSecret)
+        return row
+    }
+
+    /// The row as read back; throws, naming the variable, when a column needs a key the box lacks.
+    public func opened(with box: SecretBox) throws(ConfigurationError) -> EndpointRow {
+        var row = self
+        row.url = try box.open(url)
+        row.secret = try box.open(secret)
+        row.previousSecret = try box.open(previousSecret)
+        return row
+    }
+
     static func options(fromText text: String) -> JSONValue {
         (try? JSONParser.parse(text)) ?? .object([])
     }

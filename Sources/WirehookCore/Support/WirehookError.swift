@@ -6,6 +6,8 @@ public struct WirehookError: Error, CustomStringConvertible, Sendable {
 
         public static let malformedJSON = Code(rawValue: "malformed_json")
         public static let unauthorized = Code(rawValue: "unauthorized")
+        /// Authenticated, but the credential lacks the scope the route needs.
+        public static let forbidden = Code(rawValue: "forbidden")
         public static let notFound = Code(rawValue: "not_found")
         public static let payloadTooLarge = Code(rawValue: "payload_too_large")
         public static let invalidField = Code(rawValue: "invalid_field")

@@ -5,7 +5,7 @@ import WirehookCore
 struct EventTypesController<Context: RequestContext> {
     let catalog: EventCatalog
 
-    func addRoutes(to router: Router<Context>) {
+    func addRoutes(to router: some RouterMethods<Context>) {
         router.get("/event-types") { request, _ in
             let scope = request.uri.queryParameters.get("scope")
             let entries = catalog.entries.filter { scope == nil || $0.scope == scope }

@@ -11,7 +11,7 @@ struct EventsController<Context: RequestContext> {
 
     static var maxBatch: Int { 1000 }
 
-    func addRoutes(to router: Router<Context>) {
+    func addRoutes(to router: some RouterMethods<Context>) {
         router.post("/events") { request, _ in try await accept(request) }
     }
 

@@ -17,7 +17,7 @@ struct RepairController<Context: RequestContext> {
     static var maxGrace: Duration { .seconds(7 * 86_400) }
     static var defaultGrace: Duration { .seconds(86_400) }
 
-    func addRoutes(to router: Router<Context>) {
+    func addRoutes(to router: some RouterMethods<Context>) {
         router.post("/webhooks/:id/deliveries/:delivery_id/retry") { _, context in
             try await retry(try context.parameters.require("id"), try context.parameters.require("delivery_id"))
         }

@@ -15,15 +15,10 @@ struct WebhooksController<Context: RequestContext> {
     /// How long `/test` waits for the attempt before answering with the pending delivery.
     let testWait: Duration
 
-    func addRoutes(to router: Router<Context>) {
+    /// Reads, for keys with `webhooks:read`: secrets come back masked.
+    func addReadRoutes(to router: some RouterMethods<Context>) {
         router.get("/webhooks") { request, _ in try await list(request) }
-        router.post("/webhooks") { request, _ in try await create(request) }
         router.get("/webhooks/:id") { _, context in try await show(try context.parameters.require("id")) }
-        router.put("/webhooks/:id") { request, context in try await update(try context.parameters.require("id"), request) }
-        router.patch("/webhooks/:id") { request, context in
-            try await update(try context.parameters.require("id"), request)
-        }
-        router.delete("/webhooks/:id") { _, context in try await delete(try context.parameters.require("id")) }
         router.get("/webhooks/:id/stats") { _, context in try await stats(try context.parameters.require("id")) }
         router.get("/webhooks/:id/deliveries") { request, context in
             try await deliveries(try context.parameters.require("id"), request)
@@ -31,6 +26,16 @@ struct WebhooksController<Context: RequestContext> {
         router.get("/webhooks/:id/deliveries/:delivery_id") { _, context in
             try await delivery(try context.parameters.require("id"), try context.parameters.require("delivery_id"))
         }
+    }
+
+    /// Writes, for keys with `webhooks:write`; creating an endpoint answers with its secret.
+    func addWriteRoutes(to router: some RouterMethods<Context>) {
+        router.post("/webhooks") { request, _ in try await create(request) }
+        router.put("/webhooks/:id") { request, context in try await update(try context.parameters.require("id"), request) }
+        router.patch("/webhooks/:id") { request, context in
+            try await update(try context.parameters.require("id"), request)
+        }
+        router.delete("/webhooks/:id") { _, context in try await delete(try context.parameters.require("id")) }
         router.post("/webhooks/:id/test") { request, context in
             try await test(try context.parameters.require("id"), request)
         }

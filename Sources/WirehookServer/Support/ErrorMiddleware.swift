@@ -36,6 +36,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 status, code: "payload_too_large", message: message ?? "request body is over the size limit")
         case .unauthorized:
             return JSONResponse.error(status, code: "unauthorized", message: message ?? "unauthorized")
+        case .forbidden:
+            return JSONResponse.error(status, code: "forbidden", message: message ?? "forbidden")
         case .methodNotAllowed:
             return JSONResponse.error(status, code: "method_not_allowed", message: message ?? "method not allowed")
         default:
@@ -58,6 +60,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch code {
         case .malformedJSON: return .badRequest
         case .unauthorized: return .unauthorized
+        case .forbidden: return .forbidden
         case .notFound: return .notFound
         case .payloadTooLarge: return .contentTooLarge
         case .invalidField: return .unprocessableContent

@@ -17,7 +17,7 @@ public enum WirehookMetrics {
     /// `endpoints`: read at each scrape, so the gauge of endpoints by health is the shared
     /// database's truth, whichever process recorded the changes.
     static func addRoute(
-        to router: Router<BasicRequestContext>, registry: PrometheusCollectorRegistry,
+        to router: some RouterMethods<BasicRequestContext>, registry: PrometheusCollectorRegistry,
         endpoints: @escaping @Sendable () async throws -> [Endpoint]
     ) {
         let gauges = Dictionary(

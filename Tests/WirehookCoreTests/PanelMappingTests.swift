@@ -248,7 +248,8 @@ struct PanelMappingTests {
             "api": Event(id: "a", type: "node.modified", occurredAt: at, data: remnawaveNode, source: "remnawave"),
         ]
         for (source, target) in MappingDocument.nodeDirections {
-            let canonical = try #require(try PanelTranslator.readNode(try #require(samples[source])))
+            let sample = try #require(samples[source])
+            let canonical = try #require(try PanelTranslator.readNode(sample))
             let written = try #require(PanelTranslator.writeNode(canonical, for: target)).objectMembers ?? []
             let prefix = target == "remnawave" ? "data." : ""
             let documented = MappingDocument.nodeRows(source: source, target: target).map(\.key)

@@ -41,7 +41,7 @@ public enum MappingDocument {
         let prefix = target == "remnawave" ? "data." : ""
         return writer.map { rule in
             let parts = rule.reads.compactMap { field in reader.first { $0.field == field }?.from }
-            return ("`\(prefix)\(rule.key)`", parts.isEmpty ? "(none)" : parts.joined(separator: "; "), rule.how)
+            return (key: "`\(prefix)\(rule.key)`", from: parts.isEmpty ? "(none)" : parts.joined(separator: "; "), how: rule.how)
         }
     }
 

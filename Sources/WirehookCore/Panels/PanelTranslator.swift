@@ -69,12 +69,12 @@ public enum PanelTranslator {
     /// The canonical node event when `event` is a node event that did not come from `target`,
     /// so a node from the target panel keeps its bytes as a user does. A panel's node is read
     /// by that panel's rules; anything else (`POST /events`, the catalog example) is read as a
-    /// possibly partial Remnawave node, a field of the wrong type counting as unknown.
+    /// possibly partial Remnawave node. Either way a field of the wrong type counts as unknown.
     static func foreignNode(_ event: Event, target: String) -> PanelNodeEvent? {
         guard event.type.hasPrefix("node."), event.source != target else { return nil }
-        if let reader = nodeReader(for: event.source) {
-            return (try? reader.read(event, source: event.source)) ?? nil
-        }
-        return PanelNode.remnawaveReader.readLeniently(event, source: event.source)
+        // Ingest does not check node bodies (only Remnawave sends them, and they reach only
+        // Remnawave receivers as they came), so a wrong-typed field is unknown, never a pass-through.
+        let reader = nodeReader(for: event.source) ?? PanelNode.remnawaveReader
+        return reader.readLeniently(event, source: event.source)
     }
 }

@@ -111,8 +111,8 @@ public enum MappingDocument {
 
         - **A Remnawave node to a Remnawave receiver keeps its bytes**, as a user does. A node
           event from anywhere else (`POST /events`, `wirehook send`, the catalog example) is read
-          as a possibly partial Remnawave node, a field of the wrong type counting as unknown, and
-          written whole: every key the panel sends and every key the Python SDK's `NodeDto`
+          as a possibly partial Remnawave node (a Marzban node by Marzban's rules), a field of the
+          wrong type counting as unknown, and written whole: every key the panel sends and every key the Python SDK's `NodeDto`
           requires (`uuid`, `name`, `address`, the three status flags, `consumptionMultiplier`,
           `isTrafficTrackingActive`, `viewPosition`, `countryCode`, `createdAt`, `updatedAt`,
           `configProfile`). Keys of the caller's data that the model does not know follow, as

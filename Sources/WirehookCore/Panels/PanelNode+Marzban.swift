@@ -55,7 +55,7 @@ extension PanelNode {
             // Python's `float` renders 1 as 1.0; receivers parse either.
             .double(e.node.usageCoefficient.flatMap { $0 > 0 ? $0 : nil } ?? 1)
         },
-        NodeWriteRule("id", [.panelID, .name], "a Marzban source's `id`, else `DerivedID.integer(\"<source>:node:<name>\")`") { e in
+        NodeWriteRule("id", [.panelID, .name], "the `id` of a Marzban node or of a caller's own data, else `DerivedID.integer(\"<source>:node:<name>\")`") { e in
             .int((e.source == "marzban" || !PanelTranslator.panels.contains(e.source) ? e.node.panelID : nil) ?? DerivedID.integer(nodeKey(e)))
         },
         NodeWriteRule("xray_version", [.xrayVersion], "text or `null`") { e in e.node.xrayVersion.map { .string($0) } ?? .null },

@@ -130,7 +130,7 @@ extension PanelNode {
         NodeWriteRule("uuid", [.uuid, .name], "source `uuid`, else UUIDv5(`<source>:node:<name>`) in `DerivedID.namespace`") { e in
             .string(e.node.uuid.flatMap { DerivedID.isUUID($0) ? $0 : nil } ?? DerivedID.uuid(nodeKey(e)))
         },
-        NodeWriteRule("id", [.panelID, .name], "a Remnawave source's `id`, else `DerivedID.integer(\"<source>:node:<name>\")` (another panel's id numbers another panel's nodes)") { e in
+        NodeWriteRule("id", [.panelID, .name], "the `id` of a Remnawave node or of a caller's own data, else `DerivedID.integer(\"<source>:node:<name>\")` (another panel's id numbers that panel's nodes)") { e in
             .int((e.source == "remnawave" || !PanelTranslator.panels.contains(e.source) ? e.node.panelID : nil) ?? DerivedID.integer(nodeKey(e)))
         },
         NodeWriteRule("name", [.name], "verbatim") { e in .string(e.node.name) },

@@ -2,7 +2,7 @@
 
 Reads {"body_base64","headers","secret"} on stdin, checks the signature with the SDK's
 WebhookUtility on the raw body, then runs the SDK's own typed parse (WebhookPayloadDto.from_dict,
-which builds UserDto for user.* events). Prints the fields a receiver reads; exits non-zero when
+which builds UserDto for user.* events and NodeDto for node.* events). Prints the fields a receiver reads; exits non-zero when
 the SDK refuses the delivery.
 """
 import base64
@@ -18,6 +18,17 @@ if not WebhookUtility.validate_webhook_with_headers(body, given["headers"], give
     print("signature rejected")
     sys.exit(1)
 payload = WebhookPayloadDto.from_dict(json.loads(body))
+if payload.event.startswith("node."):
+    node = payload.data
+    print(json.dumps({
+        "event": payload.event,
+        "uuid": str(node.uuid), "name": node.name, "address": node.address, "port": node.port,
+        "is_connected": node.is_connected, "is_connecting": node.is_connecting, "is_disabled": node.is_disabled,
+        "consumption_multiplier": node.consumption_multiplier, "country_code": node.country_code,
+        "view_position": node.view_position, "created_at": node.created_at.isoformat(),
+        "active_inbounds": len(node.config_profile.active_inbounds),
+    }))
+    sys.exit(0)
 user = payload.data
 print(json.dumps({
     "event": payload.event,

@@ -110,6 +110,28 @@ struct HostileInputPropertyTests {
         case "remnawave" where source != "api" && type.hasPrefix("user."):
             // Another panel's user event is translated into Remnawave's user model.
             #expect(body["data"] != nil, "a translated Remnawave user event has data: \(event)")
+        case "remnawave" where source != "remnawave" && type.hasPrefix("node."):
+            // A node from outside Remnawave is completed into the panel's node model; the caller's
+            // keys that the model does not know follow as written.
+            let sent = try #require(body["data"]?.objectMembers, "a completed Remnawave node is an object: \(event)")
+            for key in [
+                "uuid", "name", "address", "isConnected", "isConnecting", "isDisabled", "consumptionMultiplier",
+                "isTrafficTrackingActive", "viewPosition", "countryCode", "createdAt", "updatedAt", "configProfile",
+            ] {
+                #expect(sent.contains { $0.key == key }, "the SDK's NodeDto requires '\(key)': \(event)")
+            }
+            let modelKeys = Set(PanelNode.remnawaveWriter.map(\.key))
+            // Only a caller's own data (not another panel's node, which is translated) keeps extra keys.
+            let extras = PanelTranslator.panels.contains(source) ? [] : data.objectMembers ?? []
+            // JavaScript keeps the last of duplicate keys, and so does the writer.
+            var last: [String: Int] = [:]
+            for (i, member) in extras.enumerated() { last[member.key] = i }
+            for (i, member) in extras.enumerated() where !modelKeys.contains(member.key) && last[member.key] == i {
+                let carried = sent.contains {
+                    $0.key == member.key && LanguageView($0.value, as: .javascript) == LanguageView(member.value, as: .javascript)
+                }
+                #expect(carried, "the caller's '\(member.key)' is carried: \(event)")
+            }
         case "remnawave":
             let sent = try #require(body["data"])
             #expect(

@@ -157,4 +157,104 @@ struct PanelMappingTests {
             for key in written { #expect(documented.contains(key), "\(source) → \(target): \(key) is written but not in docs/dialects.md") }
         }
     }
+
+    // MARK: Nodes
+
+    var remnawaveNode: JSONValue { catalog.entry("node.created")!.example }
+
+    /// Marzban's `NodeResponse` as its API returns it (`app/models/node.py`, field order kept).
+    let marzbanNode: JSONValue = [
+        "name": "DE node", "address": "192.168.1.1", "port": 62050, "api_port": 62051, "usage_coefficient": .double(1.5),
+        "id": 3, "xray_version": "1.8.24", "status": "error", "message": "Failed to connect",
+    ]
+
+    @Test func remnawaveNodeRoundTripKeepsEveryField() throws {
+        let event = Event(id: "n", type: "node.modified", occurredAt: at, data: remnawaveNode, source: "remnawave")
+        let canonical = try #require(try PanelTranslator.readNode(event))
+        #expect(canonical.node.name == "de-fra-1")
+        #expect(canonical.node.status == .connected)
+        #expect(canonical.node.port == 2222)
+        #expect(canonical.node.trafficUsedBytes == 53_687_091_200)
+        #expect(canonical.node.xrayVersion == "25.1.30")
+        let back = try #require(PanelTranslator.writeNode(canonical, for: "remnawave"))
+        try expectConforms(back, "remnawave-node.json", "remnawave → canonical → remnawave")
+        // Every key, its value and the panel's key order.
+        #expect(back.objectMembers?.map(\.key) == remnawaveNode.objectMembers?.map(\.key))
+        for member in remnawaveNode.objectMembers ?? [] {
+            #expect(back[member.key] == member.value, "\(member.key) survives Remnawave → canonical → Remnawave")
+        }
+    }
+
+    @Test func marzbanNodeRoundTripAndBothDirections() throws {
+        try expectConforms(marzbanNode, "marzban-node.json", "the Marzban fixture")
+        let fromMarzban = Event(id: "m", type: "node.modified", occurredAt: at, data: marzbanNode, source: "marzban")
+        let canonical = try #require(try PanelTranslator.readNode(fromMarzban))
+        #expect(canonical.node.status == .error)
+        #expect(canonical.node.apiPort == 62051)
+        #expect(PanelTranslator.writeNode(canonical, for: "marzban") == marzbanNode)
+
+        // Marzban → Remnawave: a whole Remnawave node, status as flags, Marzban's id not reused.
+        let remnawave = try #require(PanelTranslator.writeNode(canonical, for: "remnawave"))
+        try expectConforms(remnawave, "remnawave-node.json", "marzban → remnawave")
+        #expect(remnawave["isConnected"] == false && remnawave["isConnecting"] == false && remnawave["isDisabled"] == false)
+        #expect(remnawave["consumptionMultiplier"] == .double(1.5))
+        #expect(remnawave["uuid"] == .string(DerivedID.uuid("marzban:node:DE node")))
+        #expect(remnawave["id"] == .int(DerivedID.integer("marzban:node:DE node")))
+        #expect(remnawave["versions"]?["xray"] == "1.8.24")
+
+        // Remnawave → Marzban.
+        let fromRemnawave = try #require(
+            try PanelTranslator.readNode(Event(id: "r", type: "node.disabled", occurredAt: at, data: remnawaveNode, source: "remnawave")))
+        let marzban = try #require(PanelTranslator.writeNode(fromRemnawave, for: "marzban"))
+        try expectConforms(marzban, "marzban-node.json", "remnawave → marzban")
+        #expect(marzban["status"] == "connected")
+        #expect(marzban["port"] == 2222)
+        #expect(marzban["api_port"] == 62051)
+        #expect(marzban["id"] != 7, "Remnawave's id numbers Remnawave's nodes")
+    }
+
+    @Test func aPartialNodeIsRenderedWholeForRemnawave() throws {
+        let partial: JSONValue = ["name": "nl-ams-1", "address": "ams.example.com", "isConnected": "yes", "region": "eu"]
+        let event = Event(id: "p", type: "node.created", occurredAt: at, data: partial)
+        let body = try #require(try send(event, as: "remnawave"))
+        try expectConforms(body, "remnawave-webhook.json", "partial node.created")
+        let data = try #require(body["data"])
+        // The caller's own extra key follows the model's keys; the schema would refuse it, so check it apart.
+        #expect(data["region"] == "eu")
+        let modelOnly = JSONValue.object((data.objectMembers ?? []).filter { $0.key != "region" })
+        try expectConforms(modelOnly, "remnawave-node.json", "partial node.created data")
+        #expect(data["isConnected"] == false, "a wrong-typed flag counts as unknown")
+        #expect(data["uuid"] == .string(DerivedID.uuid("api:node:nl-ams-1")))
+        #expect(data["createdAt"] == .string(Timestamp.iso8601(at)))
+        #expect(try send(event, as: "remnawave") == body, "derived values are deterministic")
+    }
+
+    @Test func aRemnawaveNodeToRemnawaveKeepsItsBytesAndMarzbanSkipsNodes() throws {
+        let partial: JSONValue = ["name": "nl-ams-1", "address": "ams.example.com", "xrayUptime": "12"]
+        let fromPanel = Event(id: "r", type: "node.connection_lost", occurredAt: at, data: partial, source: "remnawave")
+        let body = try #require(try send(fromPanel, as: "remnawave"))
+        #expect(body["data"] == partial)
+        let marzban = try #require(FormatRegistry.standard["marzban"])
+        guard case .skip = marzban.render(fromPanel) else {
+            Issue.record("Marzban has no node notifications")
+            return
+        }
+    }
+
+    @Test func docsListEveryNodeKeyTheTranslationWrites() throws {
+        let samples: [String: Event] = [
+            "remnawave": Event(id: "r", type: "node.modified", occurredAt: at, data: remnawaveNode, source: "remnawave"),
+            "marzban": Event(id: "m", type: "node.modified", occurredAt: at, data: marzbanNode, source: "marzban"),
+            "api": Event(id: "a", type: "node.modified", occurredAt: at, data: remnawaveNode, source: "remnawave"),
+        ]
+        for (source, target) in MappingDocument.nodeDirections {
+            let sample = try #require(samples[source])
+            let canonical = try #require(try PanelTranslator.readNode(sample))
+            let written = try #require(PanelTranslator.writeNode(canonical, for: target)).objectMembers ?? []
+            let prefix = target == "remnawave" ? "data." : ""
+            let documented = MappingDocument.nodeRows(source: source, target: target).map(\.key)
+            #expect(documented == written.map { "`\(prefix)\($0.key)`" }, "\(source) → \(target)")
+        }
+        #expect(CatalogDocument.dialects().contains("### Node: Marzban → Remnawave"))
+    }
 }

@@ -259,4 +259,36 @@ struct TranslationDeliveryTests {
         let names: Set<String> = Set(elements.compactMap { $0["username"]?.stringValue })
         #expect(names == ["alice", "carol"])
     }
+
+    @Test func aPartialNodeFromTheAPIReachesRemnawaveReceiversWhole() async throws {
+        let remnawave = try await TestReceiver.start()
+        defer { remnawave.stop() }
+        let server = try await PanelIngestTests.start()
+        defer { Task { try await server.stop() } }
+        _ = try await server.api.createWebhook(
+            url: remnawave.url, events: ["node.*"], format: "remnawave", secret: PanelIngestTests.remnawaveSecret)
+        try await server.api.sendEvent("node.created", data: ["name": "nl-ams-1", "address": "ams.example.com", "port": 2222])
+        // A panel's own node keeps its bytes, partial or not.
+        let own = #"{"name":"de-1","address":"fra.example.com","xrayUptime":"12"}"#
+        try await Self.ingestRemnawave(
+            server, #"{"scope":"node","event":"node.connection_lost","timestamp":"2026-01-15T10:00:00.000Z","data":\#(own)}"#)
+
+        let got = try await remnawave.waitFor(count: 2)
+        let created = try #require(got.first { $0.json?["event"] == "node.created" })
+        let body = try #require(created.json)
+        try Self.expectConforms(body, "remnawave-webhook.json", "node.created envelope")
+        try Self.expectConforms(try #require(body["data"]), "remnawave-node.json", "node.created data")
+        let parsed = try JSONParser.parse(
+            Array(try ExternalVerifier.run(
+                "python3", [ExternalVerifier.fixtures.appendingPathComponent("remnawave_sdk_parse.py").path],
+                delivery: created, secret: PanelIngestTests.remnawaveSecret).utf8))
+        #expect(parsed["name"] == "nl-ams-1")
+        #expect(parsed["port"] == 2222)
+        #expect(parsed["uuid"] == .string(DerivedID.uuid("api:node:nl-ams-1")))
+        #expect(parsed["country_code"] == "XX")
+
+        let lost = try #require(got.first { $0.json?["event"] == "node.connection_lost" })
+        let text = String(decoding: lost.body, as: UTF8.self)
+        #expect(text.contains(#""data":\#(own)"#), "a Remnawave node to Remnawave is not rewritten: \(text)")
+    }
 }

@@ -18,6 +18,10 @@ public struct RemnawaveFormat: WebhookFormat {
             // Another panel's user: the panel's own user object, never the source's under this name.
             data = WriteRule.object(PanelUser.remnawaveWriter, translated)
             meta = PanelUser.remnawaveMeta.value(translated)
+        } else if scope == "node", let translated = PanelTranslator.foreignNode(event, target: name) {
+            // Not from Remnawave: every key of the panel's node, so the SDK's `NodeDto` parses it.
+            let callerData = PanelTranslator.panels.contains(event.source) ? nil : event.data
+            data = PanelNode.remnawaveObject(translated, callerData: callerData)
         } else if scope == "user" {
             // From Remnawave: `meta` exactly as it came (present, null or absent); otherwise derived.
             meta = event.attributes["meta"] ?? Self.meta(for: entry.name, data: event.data)

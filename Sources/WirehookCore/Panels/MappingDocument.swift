@@ -15,6 +15,44 @@ public enum MappingDocument {
         for (source, target) in directions {
             out += table(source: source, target: target)
         }
+        out += "\n## Nodes, field by field\n\n" + nodeDecisions
+        for (source, target) in nodeDirections {
+            out += nodeTable(source: source, target: target)
+        }
+        return out
+    }
+
+    /// The node directions: between the two panels with a node model, and a caller's own
+    /// (`POST /events`) node into Remnawave, the only dialect with node events.
+    public static let nodeDirections: [(source: String, target: String)] = [
+        ("remnawave", "marzban"), ("marzban", "remnawave"), ("api", "remnawave"),
+    ]
+
+    /// Where each target node key comes from when translating from `source` to `target`.
+    public static func nodeRows(source: String, target: String) -> [(key: String, from: String, how: String)] {
+        // A caller's node is read as a (possibly partial) Remnawave node.
+        guard let reader = PanelTranslator.nodeReader(for: source == "api" ? "remnawave" : source) else { return [] }
+        let writer: [NodeWriteRule]
+        switch target {
+        case "remnawave": writer = PanelNode.remnawaveWriter
+        case "marzban": writer = PanelNode.marzbanWriter
+        default: return []
+        }
+        let prefix = target == "remnawave" ? "data." : ""
+        return writer.map { rule in
+            let parts = rule.reads.compactMap { field in reader.first { $0.field == field }?.from }
+            return (key: "`\(prefix)\(rule.key)`", from: parts.isEmpty ? "(none)" : parts.joined(separator: "; "), how: rule.how)
+        }
+    }
+
+    static func nodeTable(source: String, target: String) -> String {
+        let sourceTitle = source == "api" ? "`POST /events`" : titles[source] ?? source
+        let targetTitle = titles[target] ?? target
+        var out = "\n### Node: \(sourceTitle) → \(targetTitle)\n\n"
+        out += "| \(targetTitle) field | from \(sourceTitle) | how |\n| --- | --- | --- |\n"
+        for row in nodeRows(source: source, target: target) {
+            out += "| \(row.key) | \(escape(row.from)) | \(escape(row.how)) |\n"
+        }
         return out
     }
 
@@ -65,8 +103,41 @@ public enum MappingDocument {
 
     static func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
 
+    static let nodeDecisions = """
+        A node (`PanelNode`) is one proxy server: name, address, port, status, usage coefficient,
+        traffic counters, versions. Only Remnawave sends node events (`node.*`); Marzban has no
+        node notifications, so node events stay skipped for Marzban endpoints, and its
+        `NodeResponse` mapping below is the model's meaning, not a delivery. Decisions:
+
+        - **A Remnawave node to a Remnawave receiver keeps its bytes**, as a user does. A node
+          event from anywhere else (`POST /events`, `wirehook send`, the catalog example) is read
+          as a possibly partial Remnawave node (a Marzban node by Marzban's rules), a field of the
+          wrong type counting as unknown, and written whole: every key the panel sends and every key the Python SDK's `NodeDto`
+          requires (`uuid`, `name`, `address`, the three status flags, `consumptionMultiplier`,
+          `isTrafficTrackingActive`, `viewPosition`, `countryCode`, `createdAt`, `updatedAt`,
+          `configProfile`). Keys of the caller's data that the model does not know follow, as
+          written.
+        - **Derived ids** follow the user rule with the key `<source>:node:<name>` (both panels
+          keep node names unique): `uuid` is UUIDv5 of it in `9fa2cfb3-04c3-5953-bc4b-6cbce2cb4b0b`,
+          `id` the 48-bit `DerivedID.integer` of it. A panel's numeric `id` numbers that panel's
+          nodes only, so it is carried to the same panel and derived for the other; a caller's
+          own `id` is kept.
+        - **Status**: Marzban's `connected`, `connecting`, `error`, `disabled` are Remnawave's
+          `isConnected`, `isConnecting`, none of the three (not connected), `isDisabled`.
+        - **Ports**: both panels' `port` is the port the panel reaches the node at; Marzban's
+          `api_port` (Xray API) has no Remnawave counterpart.
+        - **Remnawave-only structures** (`configProfile`, `ips`, `provider`, `system`, …) are kept
+          as a Remnawave source sent them and get the panel's empty values otherwise; Marzban
+          drops them.
+        - **wg-portal** is not mapped: its nearest thing, an interface (`wg0`), is a WireGuard
+          device on the portal's own host with keys, addresses and MTU, not a proxy server the
+          panel manages with status, coefficient and traffic; interface events have no
+          Remnawave or Marzban counterpart and stay skipped there.
+
+        """
+
     static let decisions = """
-        Only user events are translated, and only when they came from a panel (`/ingest/…`) and go
+        User events (nodes: see "Nodes, field by field" below) are translated only when they came from a panel (`/ingest/…`) and go
         to a different panel's dialect. A Remnawave event relayed to a Remnawave receiver, or a
         Marzban one to a Marzban receiver, keeps the panel's own fields (and Remnawave's `meta`
         exactly as it came). An event from `POST /events` is the caller's own data and is carried

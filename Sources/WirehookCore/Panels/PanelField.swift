@@ -10,15 +10,16 @@ public enum PanelField: String, Sendable, CaseIterable {
 }
 
 /// How one canonical field is read from a panel's event: which source keys, in words, and the code.
-public struct ReadRule: Sendable {
-    public let field: PanelField
+/// `Model` is the canonical thing being filled (a user event, a node event).
+public struct FieldReadRule<Field: Sendable & Equatable, Model>: Sendable {
+    public let field: Field
     /// The source keys and conversion, for the docs.
     public let from: String
-    let apply: @Sendable (Event, inout PanelUserEvent) throws(WirehookError) -> Void
+    let apply: @Sendable (Event, inout Model) throws(WirehookError) -> Void
 
     init(
-        _ field: PanelField, _ from: String,
-        _ apply: @escaping @Sendable (Event, inout PanelUserEvent) throws(WirehookError) -> Void
+        _ field: Field, _ from: String,
+        _ apply: @escaping @Sendable (Event, inout Model) throws(WirehookError) -> Void
     ) {
         self.field = field
         self.from = from
@@ -26,16 +27,19 @@ public struct ReadRule: Sendable {
     }
 }
 
+/// A rule that reads one field of a user event.
+public typealias ReadRule = FieldReadRule<PanelField, PanelUserEvent>
+
 /// One key a target panel's object gets: the canonical fields it comes from, how, and the code.
 /// A rule's value of nil leaves the key out (as the panel leaves out an absent field).
-public struct WriteRule: Sendable {
+public struct FieldWriteRule<Field: Sendable & Equatable, Model>: Sendable {
     public let key: String
-    public let reads: [PanelField]
+    public let reads: [Field]
     /// The conversion and the value used when the source has nothing, for the docs.
     public let how: String
-    let value: @Sendable (PanelUserEvent) -> JSONValue?
+    let value: @Sendable (Model) -> JSONValue?
 
-    init(_ key: String, _ reads: [PanelField], _ how: String, _ value: @escaping @Sendable (PanelUserEvent) -> JSONValue?) {
+    init(_ key: String, _ reads: [Field], _ how: String, _ value: @escaping @Sendable (Model) -> JSONValue?) {
         self.key = key
         self.reads = reads
         self.how = how
@@ -43,10 +47,13 @@ public struct WriteRule: Sendable {
     }
 
     /// The object these rules write, in rule order.
-    static func object(_ rules: [WriteRule], _ event: PanelUserEvent) -> JSONValue {
-        .object(rules.compactMap { rule in rule.value(event).map { JSONMember(rule.key, $0) } })
+    static func object(_ rules: [Self], _ model: Model) -> JSONValue {
+        .object(rules.compactMap { rule in rule.value(model).map { JSONMember(rule.key, $0) } })
     }
 }
+
+/// A rule that writes one key of a panel's user object.
+public typealias WriteRule = FieldWriteRule<PanelField, PanelUserEvent>
 
 extension Array where Element == ReadRule {
     /// Applies every rule in order to an empty canonical event.

@@ -1,7 +1,9 @@
-/// Reads a panel's user event into the canonical model, for delivery in another panel's dialect.
+/// Reads a panel's user or node event into the canonical model, for delivery in another panel's dialect.
 ///
-/// Only events that came from a panel are translated; an event from `POST /events` is the
-/// caller's own data and keeps its content (see `docs/dialects.md`).
+/// User events are translated only when they came from a panel; an event from `POST /events` is
+/// the caller's own data and keeps its content. Node events from anywhere but Remnawave are
+/// completed into Remnawave's node model, since that is the only panel that sends them (see
+/// `docs/dialects.md`).
 public enum PanelTranslator {
     public static let panels = ["remnawave", "marzban", "wg-portal"]
 
@@ -10,6 +12,14 @@ public enum PanelTranslator {
         case "remnawave": PanelUser.remnawaveReader
         case "marzban": PanelUser.marzbanReader
         case "wg-portal": PanelUser.wgPortalReader
+        default: nil
+        }
+    }
+
+    public static func nodeReader(for panel: String) -> [NodeReadRule]? {
+        switch panel {
+        case "remnawave": PanelNode.remnawaveReader
+        case "marzban": PanelNode.marzbanReader
         default: nil
         }
     }
@@ -35,5 +45,36 @@ public enum PanelTranslator {
     /// JavaScript computes (no trap on a huge value; beyond a double it is `null`).
     static func expirationHours(daysLeft: Double) -> JSONValue {
         .double(-24 * max(daysLeft, 1))
+    }
+
+    /// The canonical node event of a panel's node event, nil when the event is not a node event
+    /// from a panel with a node model; throws (a 422 naming the field) on a wrong type.
+    public static func readNode(_ event: Event) throws(WirehookError) -> PanelNodeEvent? {
+        guard event.type.hasPrefix("node."), let reader = nodeReader(for: event.source) else { return nil }
+        guard case .object = event.data else {
+            throw .invalid("'data' of a \(event.source) node event must be the panel's node object")
+        }
+        return try reader.read(event, source: event.source)
+    }
+
+    /// `node` in `panel`'s own node model, nil for a panel without one.
+    public static func writeNode(_ node: PanelNodeEvent, for panel: String) -> JSONValue? {
+        switch panel {
+        case "remnawave": NodeWriteRule.object(PanelNode.remnawaveWriter, node)
+        case "marzban": NodeWriteRule.object(PanelNode.marzbanWriter, node)
+        default: nil
+        }
+    }
+
+    /// The canonical node event when `event` is a node event that did not come from `target`,
+    /// so a node from the target panel keeps its bytes as a user does. A panel's node is read
+    /// by that panel's rules; anything else (`POST /events`, the catalog example) is read as a
+    /// possibly partial Remnawave node. Either way a field of the wrong type counts as unknown.
+    static func foreignNode(_ event: Event, target: String) -> PanelNodeEvent? {
+        guard event.type.hasPrefix("node."), event.source != target else { return nil }
+        // Ingest does not check node bodies (only Remnawave sends them, and they reach only
+        // Remnawave receivers as they came), so a wrong-typed field is unknown, never a pass-through.
+        let reader = nodeReader(for: event.source) ?? PanelNode.remnawaveReader
+        return reader.readLeniently(event, source: event.source)
     }
 }

@@ -263,7 +263,7 @@ struct TranslationDeliveryTests {
     @Test func aPartialNodeFromTheAPIReachesRemnawaveReceiversWhole() async throws {
         let remnawave = try await TestReceiver.start()
         defer { remnawave.stop() }
-        let server = try await PanelIngestTests.start()
+        let server = try await PanelIngestTests.start(replayTolerance: Self.fixtureAge)
         defer { Task { try await server.stop() } }
         _ = try await server.api.createWebhook(
             url: remnawave.url, events: ["node.*"], format: "remnawave", secret: PanelIngestTests.remnawaveSecret)

@@ -9,4 +9,6 @@ public protocol DeliveryLog: Sendable {
     func event(id: String) async throws -> Event?
     /// Figures over the endpoint's kept history; `last30Days` counts from `DeliveryStats.recentSince(now)`.
     func stats(endpointID: String, now: Date) async throws -> DeliveryStats
+    /// The endpoint's attempts in `count` buckets of `width` ending with the one holding `now`.
+    func attemptHistogram(endpointID: String, now: Date, width: Duration, count: Int) async throws -> AttemptHistogram
 }

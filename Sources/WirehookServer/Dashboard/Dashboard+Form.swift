@@ -50,7 +50,9 @@ extension Dashboard {
         func problem(_ name: String) -> String? { field == name ? error : nil }
         let chosen = Set(input.events)
         var groups: [EventGroupView] = []
-        for scope in catalog.entries.map(\.scope).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } } {
+        var scopes: [String] = []
+        for entry in catalog.entries where !scopes.contains(entry.scope) { scopes.append(entry.scope) }
+        for scope in scopes {
             let entries = catalog.entries.filter { $0.scope == scope }
             groups.append(
                 EventGroupView(

@@ -10,7 +10,7 @@ extension Dashboard {
         router.post("/ui/sign-in") { request, _ in try await signIn(request) }
         router.post(
             "/ui/sign-out",
-            use: action(.webhooksRead, back: { _ in "/ui/endpoints" }) { _, _, visit, _ in
+            use: action(nil, back: { _ in "/ui/endpoints" }) { _, _, visit, _ in
                 await sessions.close(id: visit.sessionID)
                 var response = redirect(to: "/ui/sign-in?signed_out=1")
                 response.setCookie(sessionCookie(value: "", maxAge: 0))

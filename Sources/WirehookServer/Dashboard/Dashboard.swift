@@ -99,7 +99,7 @@ struct Dashboard<Context: RequestContext>: Sendable {
     /// A form post that needs `scope` and the session's CSRF token. A refused action comes back
     /// as a notice on the page at `back` (the API's message), since the form is on that page.
     func action(
-        _ scope: APIScope, back: @escaping @Sendable (Context) -> String,
+        _ scope: APIScope?, back: @escaping @Sendable (Context) -> String,
         _ body: @escaping @Sendable (Request, Context, Visit, FormBody) async throws -> Response
     ) -> @Sendable (Request, Context) async throws -> Response {
         { request, context in
@@ -118,7 +118,7 @@ struct Dashboard<Context: RequestContext>: Sendable {
                     visit: visit)
             }
             do {
-                guard visit.allows(scope) else { throw Self.lacking(scope) }
+                if let scope, !visit.allows(scope) { throw Self.lacking(scope) }
                 return try await body(request, context, visit, form)
             } catch let error as WirehookError {
                 await sessions.setFlash(id: visit.sessionID, .init(message: error.message, isError: true))

@@ -308,17 +308,18 @@ enum DashboardTemplates {
         <legend>Format</legend>
         {{#formatError}}<p class="error">{{.}}</p>{{/formatError}}
         {{#formats}}
-        <div class="choice" data-format="{{name}}">
+        <div class="choice">
         <label><input type="radio" name="format" value="{{name}}"{{#checked}} checked{{/checked}}> <strong>{{name}}</strong></label>
         <p class="sub">{{summary}}</p>
-        {{#hasOptions}}
-        <div class="format-options" data-format-options="{{name}}">
-        {{#options}}{{> option-field}}{{/options}}
-        </div>
-        {{/hasOptions}}
         </div>
         {{/formats}}
         </fieldset>
+        {{#formats}}{{#hasOptions}}
+        <fieldset class="field format-options" data-format-options="{{name}}">
+        <legend>Options of the {{name}} format</legend>
+        {{#options}}{{> option-field}}{{/options}}
+        </fieldset>
+        {{/hasOptions}}{{/formats}}
         <fieldset class="field{{#eventsError}} invalid{{/eventsError}}">
         <legend>Events</legend>
         {{#eventsError}}<p class="error" id="events-error">{{.}}</p>{{/eventsError}}
@@ -331,9 +332,11 @@ enum DashboardTemplates {
         </ul>
         </div>
         {{/groups}}
-        <label for="events-other">Other types or patterns (one per line)</label>
-        <textarea id="events-other" name="events_other" rows="2">{{otherEvents}}</textarea>
         </fieldset>
+        <div class="field">
+        <label for="events-other">Other event types or patterns (one per line)</label>
+        <textarea id="events-other" name="events_other" rows="2">{{otherEvents}}</textarea>
+        </div>
         <div class="field{{#secretError}} invalid{{/secretError}}">
         <label for="secret">Secret</label>
         <input id="secret" name="secret" autocomplete="off" placeholder="{{#editing}}leave empty to keep the current secret{{/editing}}{{^editing}}leave empty to generate one{{/editing}}"{{#secretError}} aria-invalid="true" aria-describedby="secret-error"{{/secretError}}>

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import WirehookCore
 
 /// A submitted `application/x-www-form-urlencoded` form: every value of every name, in order.

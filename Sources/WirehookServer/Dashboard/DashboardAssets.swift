@@ -62,10 +62,10 @@ enum DashboardAssets {
         dl.settings { display: grid; grid-template-columns: max-content 1fr; gap: 6px 14px; margin: 0; }
         dl.settings dt { color: var(--muted); }
         dl.settings dd { margin: 0; min-width: 0; }
-        dl.figures { display: grid; grid-template-columns: repeat(3, 1fr); gap: 8px; margin: 0 0 12px; }
-        dl.figures div { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 6px 10px; }
-        dl.figures dt { color: var(--muted); font-size: 12px; }
-        dl.figures dd { margin: 0; font-size: 18px; font-weight: 600; }
+        ul.figures { display: grid; grid-template-columns: repeat(3, 1fr); gap: 8px; margin: 0 0 12px; padding: 0; list-style: none; }
+        ul.figures li { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 6px 10px; }
+        ul.figures span { display: block; color: var(--muted); font-size: 12px; }
+        ul.figures strong { font-size: 18px; }
         figure { margin: 8px 0; }
         figcaption { font-size: 13px; color: var(--muted); }
         svg.chart { max-width: 100%; height: auto; display: block; }
@@ -84,12 +84,11 @@ enum DashboardAssets {
         fieldset { border: 1px solid var(--line); border-radius: 8px; margin: 14px 0; padding: 6px 14px 12px; }
         legend { font-weight: 600; padding: 0 4px; }
         .event-group ul { list-style: none; padding-left: 22px; margin: 2px 0 8px; }
-        .format-options { padding-left: 22px; }
         .format-options[hidden] { display: none; }
         @media (max-width: 720px) {
           main { padding: 12px; }
           .columns { grid-template-columns: 1fr; }
-          dl.figures { grid-template-columns: repeat(2, 1fr); }
+          ul.figures { grid-template-columns: repeat(2, 1fr); }
           .signout { margin-left: 0; }
           th, td { padding: 6px 8px; }
         }

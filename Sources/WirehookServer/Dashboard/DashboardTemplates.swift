@@ -130,14 +130,14 @@ enum DashboardTemplates {
         </section>
         <section aria-labelledby="figures-title">
         <h2 id="figures-title">Deliveries</h2>
-        <dl class="figures">
-        <div><dt>Total</dt><dd>{{total}}</dd></div>
-        <div><dt>Succeeded</dt><dd>{{successful}}</dd></div>
-        <div><dt>Failed</dt><dd>{{failed}}</dd></div>
-        <div><dt>Pending</dt><dd>{{pending}}</dd></div>
-        <div><dt>Success rate</dt><dd>{{successRate}}</dd></div>
-        <div><dt>Average</dt><dd>{{#averageMs}}{{.}} ms{{/averageMs}}{{^averageMs}}—{{/averageMs}}</dd></div>
-        </dl>
+        <ul class="figures">
+        <li><span>Total</span> <strong>{{total}}</strong></li>
+        <li><span>Succeeded</span> <strong>{{successful}}</strong></li>
+        <li><span>Failed</span> <strong>{{failed}}</strong></li>
+        <li><span>Pending</span> <strong>{{pending}}</strong></li>
+        <li><span>Success rate</span> <strong>{{successRate}}</strong></li>
+        <li><span>Average</span> <strong>{{#averageMs}}{{.}} ms{{/averageMs}}{{^averageMs}}—{{/averageMs}}</strong></li>
+        </ul>
         <figure><figcaption>Attempts per hour, last 24 hours</figcaption>{{{dayChart}}}</figure>
         <figure><figcaption>Attempts per day, last 30 days</figcaption>{{{monthChart}}}</figure>
         <p class="legend"><span class="key key-ok"></span> succeeded <span class="key key-bad"></span> failed</p>

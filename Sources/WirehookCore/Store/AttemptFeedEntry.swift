@@ -39,9 +39,5 @@ public struct AttemptFeedEntry: Sendable, Equatable {
         self.deliveryStatus = deliveryStatus
     }
 
-    /// The receiver took it: a 2xx answer and no transport error, as the worker decides.
-    public var succeeded: Bool {
-        guard error == nil, let responseStatus else { return false }
-        return (200..<300).contains(responseStatus)
-    }
+    public var succeeded: Bool { Attempt.succeeded(status: responseStatus, error: error) }
 }

@@ -128,6 +128,8 @@ public struct WirehookApp: Service {
                 store: store, formats: formats, catalog: catalog, targets: configuration.targets, ingest: ingest,
                 time: time, bodies: bodies, testWait: configuration.worker.timeout + .seconds(1))
             webhooks.addReadRoutes(to: scoped(.webhooksRead))
+            let stream = DeliveryStreamController<BasicRequestContext>(store: store)
+            stream.addRoutes(to: scoped(.webhooksRead))
             webhooks.addWriteRoutes(to: scoped(.webhooksWrite))
             // Retry, recover, rotate-secret and redeliver all make new attempts: webhooks:write.
             let repair = RepairController<BasicRequestContext>(
@@ -136,7 +138,8 @@ public struct WirehookApp: Service {
             // The dashboard signs in with its own form and session, so it sits outside the
             // bearer-token groups; every page and action checks the same scopes itself.
             Dashboard(
-                store: store, webhooks: webhooks, repair: repair, catalog: catalog, formats: formats, ingest: ingest,
+                store: store, webhooks: webhooks, repair: repair, stream: stream, catalog: catalog, formats: formats,
+                ingest: ingest,
                 adminToken: Array(token.utf8), sessions: sessions, limiter: signInLimiter, time: time,
                 publicURL: configuration.publicURL, views: dashboardViews
             ).addRoutes(to: router)

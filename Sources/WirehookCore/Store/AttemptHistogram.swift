@@ -2,7 +2,8 @@ import struct Foundation.Date
 
 /// Successes and failures of one endpoint's attempts per time bucket, for the dashboard's charts.
 ///
-/// The store groups in SQL, so a chart reads at most `count` rows whatever the traffic.
+/// The store groups in SQL, so a chart reads at most `count` rows whatever the traffic. A success
+/// is `Attempt.succeeded`'s rule (a 2xx answer and no error), written as SQL by each store.
 public struct AttemptHistogram: Sendable, Equatable {
     public struct Bucket: Sendable, Equatable {
         public var start: Date

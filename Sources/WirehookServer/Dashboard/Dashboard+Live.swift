@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import WirehookCore
 
-/// The newest deliveries of every endpoint. The page's script keeps the table current without a
-/// reload; without JavaScript the page refreshes itself.
+/// The newest deliveries of every endpoint. The page's script listens to the delivery stream and
+/// redraws the table when an attempt finishes; without JavaScript the page refreshes itself.
 extension Dashboard {
     /// Endpoints read per refresh, and deliveries per endpoint: the page stays bounded however
     /// many endpoints and deliveries there are.
@@ -19,6 +19,10 @@ extension Dashboard {
                     "live", LiveView(prefix: prefix, rows: rows, empty: rows.isEmpty), title: "Live", visit: visit,
                     section: "live", refresh: 10)
             })
+        // The API's delivery stream (`GET /deliveries/stream`, same filters and events), opened with
+        // the session instead of a bearer token, which EventSource cannot send.
+        router.get(
+            "/ui/live/stream", use: page(.webhooksRead) { request, _, _ in try await stream.stream(request) })
         // Just the table's rows, for the page's script to swap in.
         router.get(
             "/ui/live/rows",

@@ -16,6 +16,7 @@ struct Dashboard<Context: RequestContext>: Sendable {
     let store: any WebhookStore
     let webhooks: WebhooksController<Context>
     let repair: RepairController<Context>
+    let stream: DeliveryStreamController<Context>
     let catalog: EventCatalog
     let formats: FormatRegistry
     let ingest: IngestQueue

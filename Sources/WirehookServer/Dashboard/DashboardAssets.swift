@@ -119,10 +119,20 @@ enum DashboardAssets {
                 .then(function (html) { if (html !== null) { rows.innerHTML = html; } })
                 .catch(function () {});
             };
+            // Each finished attempt redraws the rows, at most twice a second however many arrive.
+            var pending = false;
+            var soon = function () {
+              if (pending) { return; }
+              pending = true;
+              setTimeout(function () { pending = false; refresh(); }, 500);
+            };
             var stream = rows.getAttribute("data-live-stream");
             if (stream && window.EventSource) {
               var source = new EventSource(stream);
-              source.addEventListener("attempt", refresh);
+              source.addEventListener("attempt", soon);
+              // EventSource reconnects by itself (resuming with Last-Event-ID); a fresh draw
+              // covers what happened while it was away.
+              source.addEventListener("open", soon);
             } else {
               setInterval(refresh, 3000);
             }

@@ -397,7 +397,7 @@ enum DashboardTemplates {
         <div class="table-wrap">
         <table>
         <thead><tr><th scope="col">Time</th><th scope="col">Endpoint</th><th scope="col">Event</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">HTTP</th></tr></thead>
-        <tbody id="live-rows" data-live-rows="{{prefix}}/ui/live/rows" aria-live="polite">
+        <tbody id="live-rows" data-live-rows="{{prefix}}/ui/live/rows" data-live-stream="{{prefix}}/ui/live/stream" aria-live="polite">
         {{> live-rows}}
         </tbody>
         </table>

@@ -20,7 +20,8 @@ import traceback
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from axe_selenium_python import Axe
@@ -146,13 +147,35 @@ class Browser:
     def text(self):
         return self.find("body").text
 
-    def expect_text(self, needle, step):
-        body = self.text()
-        if needle not in body:
-            raise Failure("%s: expected %r on %s; the page says:\n%s" % (step, needle, self.driver.current_url, body[:2000]))
+    def expect_text(self, needle, step, timeout=10):
+        deadline = time.time() + timeout
+        body = ""
+        while time.time() < deadline:
+            try:
+                body = self.text()
+            except StaleElementReferenceException:
+                continue
+            if needle in body:
+                return
+            time.sleep(0.2)
+        raise Failure("%s: expected %r on %s; the page says:\n%s" % (step, needle, self.driver.current_url, body[:2000]))
 
     def submit(self, form_css):
+        """Presses the form's button and waits for the next page to replace this one."""
+        old = self.find("html")
         self.find(form_css + " button[type=submit]").click()
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                old.tag_name
+            except WebDriverException:
+                # The old page is gone (Chromium reports it stale or as a foreign node).
+                break
+            time.sleep(0.1)
+        else:
+            raise Failure("submitting %s: no new page within 20 s" % form_css)
+        WebDriverWait(self.driver, 20).until(
+            lambda driver: driver.execute_script("return document.readyState") == "complete")
 
     def drain_expected_status(self, status, step):
         """A page answered with an error status on purpose (a wrong token, a refused form): Chromium
@@ -313,6 +336,8 @@ def run(binary):
         b.check_page("endpoint-disabled")
         b.submit("form[action$='/enable']")
         b.expect_text("Endpoint enabled", "enabling")
+        b.open(endpoint_path)
+        b.check_page("endpoint-history")
 
         # Rotate the secret; revealing shows a new one.
         b.submit("form[action$='/rotate-secret']")

@@ -264,7 +264,7 @@ enum DashboardTemplates {
         <td>{{#error}}{{.}}{{/error}}{{^error}}—{{/error}}</td>
         <td>{{trigger}}</td>
         </tr>
-        {{#response}}<tr class="response"><td></td><td colspan="5"><details><summary>Start of the response</summary><pre>{{.}}</pre></details></td></tr>{{/response}}
+        {{#response}}<tr class="response"><td></td><td colspan="5"><span class="sub">Start of the response:</span><pre>{{.}}</pre></td></tr>{{/response}}
         {{/attempts}}
         </tbody>
         </table>

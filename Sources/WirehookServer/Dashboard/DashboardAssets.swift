@@ -38,7 +38,7 @@ enum DashboardAssets {
         form.inline { display: inline; }
         .filters { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 8px 0; }
         .filters label { margin: 0; }
-        .filters input { width: auto; }
+        .filters input:not([type=checkbox]):not([type=radio]) { width: auto; }
         .filters button { margin: 0; }
         .flash { padding: 10px 14px; border-radius: 6px; background: #e7f3ea; border: 1px solid #9fd0ad; }
         .flash-error { background: #fdecea; border-color: #f1a8a0; }
@@ -91,6 +91,13 @@ enum DashboardAssets {
           ul.figures { grid-template-columns: repeat(2, 1fr); }
           .signout { margin-left: 0; }
           th, td { padding: 6px 8px; }
+          /* Tables become one card per row, each cell under its column's name. */
+          table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+          table.cards tr { display: block; border-bottom: 1px solid var(--line); padding: 6px 0; }
+          table.cards td { display: flex; gap: 10px; border: none; padding: 3px 10px; text-align: left; }
+          table.cards td.num { text-align: left; }
+          table.cards td::before { content: attr(data-label); flex: 0 0 7.5em; color: var(--muted); font-size: 12px; }
+          table.cards td:empty { display: none; }
         }
         """
 

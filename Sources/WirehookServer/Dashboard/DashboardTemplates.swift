@@ -81,18 +81,18 @@ enum DashboardTemplates {
         {{#empty}}<p class="empty">{{#filtered}}No endpoint has this health.{{/filtered}}{{^filtered}}No endpoints yet.{{#canWrite}} <a href="{{prefix}}/ui/endpoints/new">Create the first one</a>.{{/canWrite}}{{/filtered}}</p>{{/empty}}
         {{^empty}}
         <div class="table-wrap">
-        <table>
+        <table class="cards">
         <thead><tr><th scope="col">Endpoint</th><th scope="col">Format</th><th scope="col">Status</th><th scope="col">Health</th><th scope="col">Pending</th><th scope="col">Success</th><th scope="col">Last 24 h</th></tr></thead>
         <tbody>
         {{#rows}}
         <tr>
-        <td><a href="{{prefix}}/ui/endpoints/{{path}}">{{name}}</a><div class="sub">{{url}}</div></td>
-        <td>{{format}}</td>
-        <td><span class="badge badge-{{status}}">{{status}}</span></td>
-        <td><span class="badge badge-{{health}}">{{health}}</span></td>
-        <td class="num">{{pending}}</td>
-        <td class="num">{{successRate}}</td>
-        <td>{{{chart}}}</td>
+        <td data-label="Endpoint"><div><a href="{{prefix}}/ui/endpoints/{{path}}">{{name}}</a><div class="sub break">{{url}}</div></div></td>
+        <td data-label="Format">{{format}}</td>
+        <td data-label="Status"><span class="badge badge-{{status}}">{{status}}</span></td>
+        <td data-label="Health"><span class="badge badge-{{health}}">{{health}}</span></td>
+        <td data-label="Pending" class="num">{{pending}}</td>
+        <td data-label="Success" class="num">{{successRate}}</td>
+        <td data-label="Last 24 h">{{{chart}}}</td>
         </tr>
         {{/rows}}
         </tbody>
@@ -196,17 +196,17 @@ enum DashboardTemplates {
         {{#noDeliveries}}<p class="empty">No deliveries match.</p>{{/noDeliveries}}
         {{^noDeliveries}}
         <div class="table-wrap">
-        <table>
+        <table class="cards">
         <thead><tr><th scope="col">Created</th><th scope="col">Event</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">HTTP</th><th scope="col">Time</th></tr></thead>
         <tbody>
         {{#deliveries}}
         <tr>
-        <td><a href="{{prefix}}{{path}}">{{createdAt}}</a></td>
-        <td>{{eventType}}</td>
-        <td>{{> delivery-status}}{{#note}}<div class="sub">{{.}}</div>{{/note}}</td>
-        <td class="num">{{attempts}}</td>
-        <td class="num">{{#responseStatus}}{{.}}{{/responseStatus}}{{^responseStatus}}—{{/responseStatus}}</td>
-        <td class="num">{{#responseTimeMs}}{{.}} ms{{/responseTimeMs}}{{^responseTimeMs}}—{{/responseTimeMs}}</td>
+        <td data-label="Created"><a href="{{prefix}}{{path}}">{{createdAt}}</a></td>
+        <td data-label="Event">{{eventType}}</td>
+        <td data-label="Status"><div>{{> delivery-status}}{{#note}}<div class="sub">{{.}}</div>{{/note}}</div></td>
+        <td data-label="Attempts" class="num">{{attempts}}</td>
+        <td data-label="HTTP" class="num">{{#responseStatus}}{{.}}{{/responseStatus}}{{^responseStatus}}—{{/responseStatus}}</td>
+        <td data-label="Time" class="num">{{#responseTimeMs}}{{.}} ms{{/responseTimeMs}}{{^responseTimeMs}}—{{/responseTimeMs}}</td>
         </tr>
         {{/deliveries}}
         </tbody>
@@ -252,19 +252,19 @@ enum DashboardTemplates {
         {{#noAttempts}}<p class="empty">No attempt yet.</p>{{/noAttempts}}
         {{^noAttempts}}
         <div class="table-wrap">
-        <table>
+        <table class="cards">
         <thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">HTTP</th><th scope="col">Latency</th><th scope="col">Error</th><th scope="col">Why</th></tr></thead>
         <tbody>
         {{#attempts}}
         <tr class="{{#ok}}ok{{/ok}}{{^ok}}bad{{/ok}}">
-        <td class="num">{{number}}</td>
-        <td>{{attemptedAt}}</td>
-        <td class="num">{{#status}}{{.}}{{/status}}{{^status}}—{{/status}}</td>
-        <td class="num">{{latencyMs}} ms</td>
-        <td>{{#error}}{{.}}{{/error}}{{^error}}—{{/error}}</td>
-        <td>{{trigger}}</td>
+        <td data-label="#" class="num">{{number}}</td>
+        <td data-label="Time">{{attemptedAt}}</td>
+        <td data-label="HTTP" class="num">{{#status}}{{.}}{{/status}}{{^status}}—{{/status}}</td>
+        <td data-label="Latency" class="num">{{latencyMs}} ms</td>
+        <td data-label="Error">{{#error}}{{.}}{{/error}}{{^error}}—{{/error}}</td>
+        <td data-label="Why">{{trigger}}</td>
         </tr>
-        {{#response}}<tr class="response"><td></td><td colspan="5"><span class="sub">Start of the response:</span><pre>{{.}}</pre></td></tr>{{/response}}
+        {{#response}}<tr class="response"><td></td><td colspan="5" data-label="Answer"><span class="sub">Start of the response:</span><pre>{{.}}</pre></td></tr>{{/response}}
         {{/attempts}}
         </tbody>
         </table>
@@ -395,7 +395,7 @@ enum DashboardTemplates {
         <h1>Live</h1>
         <p>The newest deliveries of every endpoint. This page keeps itself current.</p>
         <div class="table-wrap">
-        <table>
+        <table class="cards">
         <thead><tr><th scope="col">Time</th><th scope="col">Endpoint</th><th scope="col">Event</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">HTTP</th></tr></thead>
         <tbody id="live-rows" data-live-rows="{{prefix}}/ui/live/rows" data-live-stream="{{prefix}}/ui/live/stream" aria-live="polite">
         {{> live-rows}}
@@ -408,13 +408,13 @@ enum DashboardTemplates {
         {{#empty}}<tr><td colspan="6" class="empty">No deliveries yet.</td></tr>{{/empty}}
         {{#rows}}
         <tr>
-        <td><a href="{{prefix}}{{delivery.path}}">{{time}}</a></td>
-        <td><a href="{{prefix}}{{endpointPath}}">{{endpoint}}</a></td>
+        <td data-label="Time"><a href="{{prefix}}{{delivery.path}}">{{time}}</a></td>
+        <td data-label="Endpoint"><a href="{{prefix}}{{endpointPath}}">{{endpoint}}</a></td>
         {{#delivery}}
-        <td>{{eventType}}</td>
-        <td>{{> delivery-status}}</td>
-        <td class="num">{{attempts}}</td>
-        <td class="num">{{#responseStatus}}{{.}}{{/responseStatus}}{{^responseStatus}}—{{/responseStatus}}</td>
+        <td data-label="Event">{{eventType}}</td>
+        <td data-label="Status">{{> delivery-status}}</td>
+        <td data-label="Attempts" class="num">{{attempts}}</td>
+        <td data-label="HTTP" class="num">{{#responseStatus}}{{.}}{{/responseStatus}}{{^responseStatus}}—{{/responseStatus}}</td>
         {{/delivery}}
         </tr>
         {{/rows}}

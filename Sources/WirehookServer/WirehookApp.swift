@@ -95,7 +95,7 @@ public struct WirehookApp: Service {
             deadline: configuration.worker.storeTimeout, time: time, logger: logger)
 
         // Shared by both routers below, so a session opened on one is known to the other.
-        let sessions = SessionStore()
+        let sessions = SessionStore(store: store)
         let signInLimiter = SignInLimiter()
         let dashboardViews = try DashboardViews()
 

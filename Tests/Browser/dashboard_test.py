@@ -277,10 +277,15 @@ def run(binary):
         b.check_page("endpoint-form-error")
         b.find("#url").send_keys(receiver.url)
         b.submit("form.endpoint-form")
-        wait_for(lambda: re.search(r"/ui/endpoints/wh_", b.driver.current_url), "creating the endpoint")
         b.expect_text("Endpoint created", "creating the endpoint")
-        first_secret = re.search(r"shown once here: (\S+)", b.text()).group(1)
-        endpoint_path = b.driver.current_url[len(server.base):]
+        first_secret = b.find("#secret").text
+        if not first_secret.startswith("whsec_") or "masked" in first_secret:
+            raise Failure("creating the endpoint: the new secret is not shown: %r" % first_secret)
+        edit = b.find("a[href$='/edit']").get_attribute("href")
+        endpoint_path = edit[len(server.base):-len("/edit")]
+        b.open(endpoint_path)
+        if "masked" not in b.find("#secret").text:
+            raise Failure("the secret is shown in full after the creation page")
 
         # A test event reaches the receiver and is logged as a success.
         b.find("#test-type").send_keys("webhook.test")

@@ -211,10 +211,55 @@ struct DashboardTests {
             "/ui/endpoints",
             [("csrf", try Visitor.csrf(form)), ("url", "http://127.0.0.1:9/hook"), ("events", "user.*"),
              ("format", "standard"), ("description", "made in the form"), ("active", "on")])
-        #expect(created.status == 303)
+        #expect(created.status == 200)
+        #expect(created.rawText.contains("Endpoint created"))
         let list = try await server.api.get("/webhooks")
         #expect(list["total"] == 1)
         #expect(list["webhooks"]?.arrayValue?.first?["description"] == "made in the form")
+        // The new secret is in the answer to the form, as in the API's 201, and masked afterwards.
+        let id = try #require(list["webhooks"]?.arrayValue?.first?["id"]?.stringValue)
+        let secret = try #require(try await server.api.post("/webhooks/\(id)/rotate-secret", [:])["webhook"]?["secret"]?.stringValue)
+        #expect(!created.rawText.contains("whsec_***masked***"))
+        #expect(try await visitor.get("/ui/endpoints/\(id)").rawText.contains("whsec_***masked***"))
+        #expect(try await !visitor.get("/ui/endpoints/\(id)").rawText.contains(secret))
+    }
+
+    @Test func sessionsLiveInTheDatabaseAndEndWhenIdle() async throws {
+        let clock = ManualClock(Date())
+        let configuration = try TestServer.makeConfiguration()
+        let first = try await TestServer.start(configuration, time: clock.source)
+        var visitor = Visitor(base: first.baseURL)
+        #expect(try await visitor.signIn(TestServer.adminToken).status == 303)
+        let session = try #require(visitor.cookies["wirehook_session"])
+        try await first.stop()
+
+        // Another process on the same database knows the session.
+        let second = try await TestServer.start(configuration, time: clock.source)
+        defer { Task { try await second.stop() } }
+        var again = Visitor(base: second.baseURL, cookies: ["wirehook_session": session])
+        #expect(try await again.get("/ui/endpoints").status == 200)
+
+        // Each request restarts the idle clock; 30 quiet minutes end the session.
+        clock.advance(by: 29 * 60)
+        #expect(try await again.get("/ui/endpoints").status == 200)
+        clock.advance(by: 29 * 60)
+        #expect(try await again.get("/ui/endpoints").status == 200)
+        clock.advance(by: 31 * 60)
+        let expired = try await again.get("/ui/endpoints")
+        #expect(expired.status == 303)
+        #expect(expired.headers.first(name: "Location") == "/ui/sign-in")
+    }
+
+    /// A clock the test moves by hand.
+    final class ManualClock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var now: Date
+
+        init(_ start: Date) { now = start }
+
+        func advance(by seconds: TimeInterval) { lock.withLock { now = now.addingTimeInterval(seconds) } }
+
+        var source: TimeSource { TimeSource(now: { [self] in lock.withLock { now } }) }
     }
 
     @Test func theHistogramCountsAttemptsPerHour() async throws {

@@ -16,7 +16,7 @@ extension Dashboard {
             use: action(.webhooksWrite, back: { context in Self.deliveryPath(context) }) { _, context, visit, _ in
                 let queued = try await repair.retryDelivery(
                     try context.parameters.require("id"), try context.parameters.require("delivery_id"))
-                return await done(
+                return try await done(
                     visit, "Delivery queued again" + (queued.map { " (now \($0.status.rawValue))" } ?? ""),
                     then: Self.deliveryPath(context))
             })

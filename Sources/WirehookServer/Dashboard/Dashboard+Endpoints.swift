@@ -32,7 +32,7 @@ extension Dashboard {
                     ? "Test event \(sent.eventType) sent: delivery \(sent.delivery.status.rawValue)"
                         + (sent.delivery.responseStatus.map { " (HTTP \($0))" } ?? "")
                     : "Test event \(sent.eventType) queued; the receiver has not answered yet"
-                return await done(visit, outcome, then: back(context))
+                return try await done(visit, outcome, then: back(context))
             })
         for (name, active) in [("enable", true), ("disable", false)] {
             router.post(
@@ -40,7 +40,7 @@ extension Dashboard {
                 use: action(.webhooksWrite, back: back) { _, context, visit, _ in
                     let id = try context.parameters.require("id")
                     _ = try await webhooks.update(id, Fields(["active": .bool(active)]))
-                    return await done(visit, active ? "Endpoint enabled" : "Endpoint disabled", then: back(context))
+                    return try await done(visit, active ? "Endpoint enabled" : "Endpoint disabled", then: back(context))
                 })
         }
         router.post(
@@ -56,7 +56,7 @@ extension Dashboard {
                     fields.append(JSONMember("grace_seconds", .int(hours * 3600)))
                 }
                 let (endpoint, keepOld) = try await repair.rotate(id, Fields(.object(fields)))
-                return await done(
+                return try await done(
                     visit, "Secret rotated: \(RepairController<Context>.rotationNote(endpoint, keepOld: keepOld)). Reveal the secret to copy it.",
                     then: back(context))
             })
@@ -68,7 +68,7 @@ extension Dashboard {
                 if let since = form.trimmed("since") { fields.append(JSONMember("since", .string(Self.isoTime(since)))) }
                 if let status = form.trimmed("status") { fields.append(JSONMember("status", .string(status))) }
                 let count = try await repair.recover(id, Fields(.object(fields)))
-                return await done(
+                return try await done(
                     visit, count == 1 ? "1 delivery queued again" : "\(count) deliveries queued again",
                     then: back(context))
             })
@@ -88,7 +88,7 @@ extension Dashboard {
                     throw WirehookError.invalid("type the endpoint's id to confirm the deletion")
                 }
                 try await webhooks.deleteEndpoint(id)
-                return await done(visit, "Endpoint \(id) deleted", then: "/ui/endpoints")
+                return try await done(visit, "Endpoint \(id) deleted", then: "/ui/endpoints")
             })
     }
 

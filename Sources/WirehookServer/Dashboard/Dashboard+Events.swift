@@ -29,7 +29,7 @@ extension Dashboard {
                         outcome.duplicate
                         ? "Event \(outcome.eventID) was already received; nothing new was sent"
                         : "Event \(outcome.eventID) accepted: \(outcome.deliveries) deliver\(outcome.deliveries == 1 ? "y" : "ies")"
-                    return await done(visit, message, then: "/ui/events")
+                    return try await done(visit, message, then: "/ui/events")
                 } catch let error as WirehookError where error.code == .invalidField || error.code == .malformedJSON {
                     return await events(visit, form: input, error: error.message)
                 }

@@ -13,13 +13,16 @@ extension Dashboard {
             })
         router.post(
             "/ui/endpoints",
-            use: action(.webhooksWrite, back: { _ in "/ui/endpoints/new" }) { _, _, visit, form in
+            use: action(.webhooksWrite, back: { _ in "/ui/endpoints/new" }) { request, _, visit, form in
                 let input = EndpointFormInput(form)
                 do {
                     let endpoint = try await webhooks.create(Fields(input.fields(editing: nil)))
-                    return await done(
-                        visit, "Endpoint created. Its secret is shown once here: \(endpoint.secret.isEmpty ? "(none)" : endpoint.secret)",
-                        then: "/ui/endpoints/\(Self.pathSegment(endpoint.id))")
+                    // The new secret is shown in this answer, as the API's 201 shows it, rather
+                    // than carried to the next page in the session's notice (which is stored).
+                    try await sessions.setFlash(
+                        id: visit.sessionID,
+                        .init(message: "Endpoint created. Copy its secret now: later it shows masked until you press Reveal.", isError: false))
+                    return try await self.endpoint(endpoint.id, request, visit, revealSecret: true)
                 } catch let error as WirehookError where error.code == .invalidField {
                     return await renderForm(input, editing: nil, error: error.message, visit: visit)
                 }
@@ -38,7 +41,7 @@ extension Dashboard {
                 let input = EndpointFormInput(form)
                 do {
                     _ = try await webhooks.update(endpoint.id, Fields(input.fields(editing: endpoint)))
-                    return await done(visit, "Endpoint saved", then: "/ui/endpoints/\(Self.pathSegment(endpoint.id))")
+                    return try await done(visit, "Endpoint saved", then: "/ui/endpoints/\(Self.pathSegment(endpoint.id))")
                 } catch let error as WirehookError where error.code == .invalidField {
                     return await renderForm(input, editing: endpoint, error: error.message, visit: visit)
                 }

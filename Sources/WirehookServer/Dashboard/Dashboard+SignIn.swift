@@ -11,7 +11,7 @@ extension Dashboard {
         router.post(
             "/ui/sign-out",
             use: action(nil, back: { _ in "/ui/endpoints" }) { _, _, visit, _ in
-                await sessions.close(id: visit.sessionID)
+                try await sessions.close(id: visit.sessionID)
                 var response = redirect(to: "/ui/sign-in?signed_out=1")
                 response.setCookie(sessionCookie(value: "", maxAge: 0))
                 return response
@@ -62,7 +62,7 @@ extension Dashboard {
             await limiter.recordFailure(now: now)
             return try await signInForm(request, error: "invalid admin token or API key", status: .unauthorized)
         }
-        let id = await sessions.open(credential, now: now)
+        let id = try await sessions.open(credential, now: now)
         var response = redirect(to: "/ui/endpoints")
         response.setCookie(sessionCookie(value: id, maxAge: nil))
         response.setCookie(

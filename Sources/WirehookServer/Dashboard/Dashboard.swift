@@ -63,14 +63,14 @@ struct Dashboard<Context: RequestContext>: Sendable {
     /// The request's live session, or nil: no cookie, an expired session, or a revoked key.
     func visit(_ request: Request) async throws -> Visit? {
         guard let id = request.cookies[Self.sessionCookie]?.value, !id.isEmpty, id.utf8.count <= 100,
-            let session = await sessions.session(id: id, now: time.now())
+            let session = try await sessions.session(id: id, now: time.now())
         else { return nil }
         switch session.credential {
         case .adminToken:
             return Visit(sessionID: id, session: session, key: nil)
         case .apiKey(let hash):
             guard let key = try await store.apiKey(hash: hash) else {
-                await sessions.close(id: id)
+                try await sessions.close(id: id)
                 return nil
             }
             return Visit(sessionID: id, session: session, key: key)
@@ -122,7 +122,7 @@ struct Dashboard<Context: RequestContext>: Sendable {
                 if let scope, !visit.allows(scope) { throw Self.lacking(scope) }
                 return try await body(request, context, visit, form)
             } catch let error as WirehookError {
-                await sessions.setFlash(id: visit.sessionID, .init(message: error.message, isError: true))
+                try await sessions.setFlash(id: visit.sessionID, .init(message: error.message, isError: true))
                 return redirect(to: back(context))
             }
         }
@@ -145,8 +145,8 @@ struct Dashboard<Context: RequestContext>: Sendable {
     }
 
     /// A notice for the next page, then there.
-    func done(_ visit: Visit, _ message: String, then path: String) async -> Response {
-        await sessions.setFlash(id: visit.sessionID, .init(message: message, isError: false))
+    func done(_ visit: Visit, _ message: String, then path: String) async throws -> Response {
+        try await sessions.setFlash(id: visit.sessionID, .init(message: message, isError: false))
         return redirect(to: path)
     }
 
@@ -173,7 +173,8 @@ struct Dashboard<Context: RequestContext>: Sendable {
         refresh: Int? = nil
     ) async -> Response {
         var flash: DashboardSession.Flash? = nil
-        if let visit { flash = await sessions.takeFlash(id: visit.sessionID) }
+        // A notice that cannot be read is lost, not worth failing the page for.
+        if let visit { flash = try? await sessions.takeFlash(id: visit.sessionID) }
         let layout = LayoutView(
             title: title, prefix: prefix, signedIn: visit != nil, csrf: visit?.session.csrfToken ?? "",
             credential: visit.map { $0.key.map { "API key \($0.name)" } ?? "admin token" } ?? "",

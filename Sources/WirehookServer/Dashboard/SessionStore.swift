@@ -1,66 +1,47 @@
 import Foundation
 import WirehookCore
 
-/// Dashboard sessions, kept server-side and found by the SHA-256 of the cookie's value.
-///
-/// Held in memory: a restart signs everyone out, and several `wirehook serve` processes behind
-/// one proxy need sticky sessions. The cookie value itself is never stored, so a memory dump
-/// yields no usable session ids.
-actor SessionStore {
+/// Dashboard sessions, kept in the database (`DashboardSessionStore`) so that every process
+/// behind one proxy shares them, and found by the SHA-256 of the cookie's value: the value
+/// itself is never stored, so a copy of the database opens no session.
+struct SessionStore: Sendable {
+    let store: any DashboardSessionStore
     /// Sessions idle longer than this are gone.
-    let idleTimeout: TimeInterval
-    /// The oldest sessions make room beyond this, so sign-ins cannot grow memory without bound.
-    let capacity: Int
-    private var sessions: [String: DashboardSession] = [:]
+    var idleTimeout: TimeInterval = 30 * 60
 
-    init(idleTimeout: TimeInterval = 30 * 60, capacity: Int = 10_000) {
-        self.idleTimeout = idleTimeout
-        self.capacity = capacity
-    }
-
-    /// Opens a session; returns the cookie value (shown to the browser only).
-    func open(_ credential: DashboardSession.Credential, now: Date) -> String {
-        dropExpired(now: now)
-        if sessions.count >= capacity, let oldest = sessions.min(by: { $0.value.lastSeen < $1.value.lastSeen }) {
-            sessions[oldest.key] = nil
-        }
+    /// Opens a session; returns the cookie value (shown to the browser only). Expired sessions
+    /// are cleared on the way, so the table holds at most the sign-ins of one idle period.
+    func open(_ credential: DashboardSession.Credential, now: Date) async throws -> String {
+        _ = try await store.deleteSessions(idleBefore: now.addingTimeInterval(-idleTimeout))
         let id = RandomToken.make()
-        sessions[HashID.of(id)] = DashboardSession(
-            credential: credential, csrfToken: RandomToken.make(), lastSeen: now, flash: nil)
+        try await store.insertSession(
+            DashboardSessionRecord(
+                idHash: HashID.of(id), credential: credential.stored, csrfToken: RandomToken.make(), createdAt: now,
+                lastSeen: now))
         return id
     }
 
     /// The live session for a cookie value, its idle clock restarted; nil when unknown or expired.
-    func session(id: String, now: Date) -> DashboardSession? {
-        let key = HashID.of(id)
-        guard var session = sessions[key] else { return nil }
-        guard now.timeIntervalSince(session.lastSeen) <= idleTimeout else {
-            sessions[key] = nil
-            return nil
-        }
-        session.lastSeen = now
-        sessions[key] = session
-        return session
+    func session(id: String, now: Date) async throws -> DashboardSession? {
+        guard
+            let record = try await store.touchSession(
+                idHash: HashID.of(id), activeSince: now.addingTimeInterval(-idleTimeout), now: now),
+            let credential = DashboardSession.Credential(stored: record.credential)
+        else { return nil }
+        return DashboardSession(credential: credential, csrfToken: record.csrfToken, lastSeen: record.lastSeen)
     }
 
     /// Takes the pending notice, so it is shown once.
-    func takeFlash(id: String) -> DashboardSession.Flash? {
-        let key = HashID.of(id)
-        let flash = sessions[key]?.flash
-        sessions[key]?.flash = nil
-        return flash
+    func takeFlash(id: String) async throws -> DashboardSession.Flash? {
+        try await store.takeSessionFlash(idHash: HashID.of(id)).map { .init(message: $0.message, isError: $0.isError) }
     }
 
-    func setFlash(id: String, _ flash: DashboardSession.Flash) {
-        sessions[HashID.of(id)]?.flash = flash
+    func setFlash(id: String, _ flash: DashboardSession.Flash) async throws {
+        try await store.setSessionFlash(idHash: HashID.of(id), message: flash.message, isError: flash.isError)
     }
 
-    func close(id: String) {
-        sessions[HashID.of(id)] = nil
-    }
-
-    private func dropExpired(now: Date) {
-        sessions = sessions.filter { now.timeIntervalSince($0.value.lastSeen) <= idleTimeout }
+    func close(id: String) async throws {
+        try await store.deleteSession(idHash: HashID.of(id))
     }
 }
 

@@ -32,12 +32,14 @@ public enum PostgresQueries {
 
     /// Attempts of one endpoint per time bucket: `$1` endpoint, `$2` start (ms), `$3` bucket
     /// width (ms). A bucket is `(attempted_at - start) / width`; success is a 2xx without error.
+    /// Only deliveries whose latest attempt is in the window are joined to their attempts, so
+    /// an endpoint's older history costs no attempt lookups.
     public static let attemptBuckets = """
         SELECT ((a.attempted_at - $2) / $3)::BIGINT AS bucket,
             COUNT(*) FILTER (WHERE a.error IS NULL AND a.response_status BETWEEN 200 AND 299)::BIGINT,
             COUNT(*) FILTER (WHERE NOT (a.error IS NULL AND a.response_status BETWEEN 200 AND 299))::BIGINT
         FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq
-        WHERE d.endpoint_id = $1 AND a.attempted_at >= $2
+        WHERE d.endpoint_id = $1 AND d.last_attempt_at >= $2 AND a.attempted_at >= $2
         GROUP BY bucket
         """
 

@@ -94,9 +94,9 @@ extension SQLiteStore: DeliveryLog {
                         COALESCE(SUM(a.error IS NULL AND a.response_status BETWEEN 200 AND 299), 0) AS ok,
                         COALESCE(SUM(NOT (a.error IS NULL AND a.response_status BETWEEN 200 AND 299)), 0) AS bad
                     FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq
-                    WHERE d.endpoint_id = ? AND a.attempted_at >= ?
+                    WHERE d.endpoint_id = ? AND d.last_attempt_at >= ? AND a.attempted_at >= ?
                     GROUP BY bucket
-                    """, arguments: [window.startMs, window.widthMs, endpointID, window.startMs]
+                    """, arguments: [window.startMs, window.widthMs, endpointID, window.startMs, window.startMs]
             ).map { row in (index: row["bucket"] as Int64, successes: row["ok"] as Int64, failures: row["bad"] as Int64) }
         }
         return AttemptHistogram(startMs: window.startMs, widthMs: window.widthMs, count: window.count, rows: rows)

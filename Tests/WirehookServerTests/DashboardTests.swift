@@ -138,7 +138,7 @@ struct DashboardTests {
         let receiver = try await TestReceiver.start()
         defer { receiver.stop() }
         let webhook = try await server.api.createWebhook(url: receiver.url, events: ["user.*"])
-        let (_, key) = try await APIKeysTests.createKey(server.api, name: "viewer", scopes: ["webhooks:read"])
+        let (keyID, key) = try await APIKeysTests.createKey(server.api, name: "viewer", scopes: ["webhooks:read"])
 
         var visitor = Visitor(base: server.baseURL)
         #expect(try await visitor.signIn(key).status == 303)
@@ -158,6 +158,10 @@ struct DashboardTests {
         #expect(try await server.api.get("/webhooks/\(webhook.id)")["webhook"]?["status"] == "active")
         let form = try await visitor.get("/ui/endpoints/new")
         #expect(form.status == 403)
+
+        // Revoking the key ends the session at once.
+        #expect(try await server.api.request(.DELETE, "/api-keys/\(keyID)").status == 200)
+        #expect(try await visitor.get("/ui/endpoints").status == 303)
     }
 
     @Test func aFormWithoutTheSessionsTokenIsRefused() async throws {

@@ -51,16 +51,3 @@ extension Dashboard {
         }
     }
 }
-
-struct LiveRowView {
-    var time: String
-    var endpoint: String
-    var endpointPath: String
-    var delivery: DeliveryRowView
-}
-
-struct LiveView {
-    var prefix: String
-    var rows: [LiveRowView]
-    var empty: Bool
-}

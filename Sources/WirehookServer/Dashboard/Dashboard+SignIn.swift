@@ -81,10 +81,3 @@ extension Dashboard {
         return .apiKey(hash: key.hash)
     }
 }
-
-struct SignInView {
-    var prefix: String
-    var csrf: String
-    var error: String?
-    var signedOut: Bool
-}

@@ -21,6 +21,8 @@ struct SameClientCommand: AsyncParsableCommand {
     @Option(help: "Connections per host (the worker's per-endpoint cap).") var connections = 48
     @Option(help: "How long to send, in seconds.") var seconds = 5.0
     @Option(help: "Body size in bytes.") var bodyBytes = 370
+    @Flag(help: "AsyncHTTPClient alone, without HTTPSender's guard and per-attempt deadline task.")
+    var plainClient = false
 
     func validate() throws {
         guard (1...10_000).contains(concurrency), (1...10_000).contains(connections) else {
@@ -33,7 +35,7 @@ struct SameClientCommand: AsyncParsableCommand {
     func run() async throws {
         let result = try await SameClientRate(
             url: url, concurrency: concurrency, connections: connections,
-            duration: .milliseconds(Int64(seconds * 1000)), bodyBytes: bodyBytes
+            duration: .milliseconds(Int64(seconds * 1000)), bodyBytes: bodyBytes, plainClient: plainClient
         ).measure()
         print(result.json)
     }

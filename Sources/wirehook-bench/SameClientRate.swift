@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import WirehookCore
 import WirehookDelivery
 
@@ -10,6 +12,8 @@ struct SameClientRate {
     let connections: Int
     let duration: Duration
     let bodyBytes: Int
+    /// Sends with the bare AsyncHTTPClient `HTTPSender` wraps, to see what the wrapper costs.
+    var plainClient = false
 
     struct Result {
         var sent = 0
@@ -37,13 +41,18 @@ struct SameClientRate {
         let start = clock.now
         let deadline = start + duration
         let url = self.url
+        let plain = plainClient
+        let bare = HTTPSender.makeClient(maxConnectionsPerHost: connections)
         var total = Result()
         await withTaskGroup(of: Result.self) { group in
             for _ in 0..<concurrency {
                 group.addTask {
                     var mine = Result()
                     while clock.now < deadline {
-                        let outcome = await sender.send(url: url, headers: headers, body: body, timeout: .seconds(10))
+                        let outcome =
+                            plain
+                            ? await Self.plainSend(bare, url: url, headers: headers, body: body)
+                            : await sender.send(url: url, headers: headers, body: body, timeout: .seconds(10))
                         if outcome.isSuccess {
                             mine.sent += 1
                         } else {
@@ -62,7 +71,28 @@ struct SameClientRate {
         }
         total.seconds = Double((clock.now - start).nanoseconds) / 1e9
         try await sender.shutdown()
+        try await bare.shutdown()
         return total
+    }
+
+    static func plainSend(_ client: HTTPClient, url: String, headers: [(String, String)], body: [UInt8]) async
+        -> SendOutcome
+    {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        do {
+            let response = try await client.execute(request, timeout: .seconds(10))
+            _ = try await response.body.collect(upTo: 64 * 1024)
+            let code = Int(response.status.code)
+            return SendOutcome(
+                statusCode: code, latencyMs: 0, responseBody: [], error: (200..<300).contains(code) ? nil : "HTTP \(code)",
+                retryAfter: nil)
+        } catch {
+            return SendOutcome(statusCode: nil, latencyMs: 0, responseBody: [], error: "\(error)", retryAfter: nil)
+        }
     }
 
     /// A JSON body of about `bytes` bytes, shaped like a Standard Webhooks delivery.

@@ -60,42 +60,33 @@ public struct HTTPSender: Sendable {
         let targets = self.targets
         let pinned = self.pinned
         do {
-            let result = try await withThrowingTaskGroup(of: SendOutcome?.self) { group in
-                group.addTask {
-                    // The guard runs inside the deadline: a slow resolver is a timed-out attempt.
-                    switch await targets.decide(host: TargetPolicy.host(of: url) ?? "") {
-                    case .refused(let reason):
-                        return SendOutcome(
-                            statusCode: nil, latencyMs: elapsedMs(), responseBody: [], error: reason, retryAfter: nil)
-                    case .connect(_, _, isLiteral: true):
-                        // A literal address is what the shared client connects to; nothing to pin.
-                        return try await Self.exchange(shared, request, timeout: timeout, elapsedMs: elapsedMs)
-                    case .connect(let host, let addresses, isLiteral: false):
-                        // Like a resolver-driven connect, the next checked address is tried when one
-                        // cannot be reached (`localhost` as ::1 with a receiver on 127.0.0.1 only).
-                        var outcome: Result<SendOutcome, any Error> = .failure(CancellationError())
-                        for address in addresses.prefix(4) {
-                            let lease = await pinned.lease(host: host, address: address)
-                            do {
-                                outcome = .success(
-                                    try await Self.exchange(lease.client, request, timeout: timeout, elapsedMs: elapsedMs))
-                            } catch {
-                                outcome = .failure(error)
-                            }
-                            await pinned.release(
-                                host: host, address: address, client: lease.client, transient: lease.transient)
-                            guard case .failure(let error) = outcome, Self.isUnreachable(error) else { break }
+            let result: SendOutcome? = try await AttemptDeadline.run(within: timeout) {
+                // The guard runs inside the deadline: a slow resolver is a timed-out attempt.
+                switch await targets.decide(host: TargetPolicy.host(of: url) ?? "") {
+                case .refused(let reason):
+                    return SendOutcome(
+                        statusCode: nil, latencyMs: elapsedMs(), responseBody: [], error: reason, retryAfter: nil)
+                case .connect(_, _, isLiteral: true):
+                    // A literal address is what the shared client connects to; nothing to pin.
+                    return try await Self.exchange(shared, request, timeout: timeout, elapsedMs: elapsedMs)
+                case .connect(let host, let addresses, isLiteral: false):
+                    // Like a resolver-driven connect, the next checked address is tried when one
+                    // cannot be reached (`localhost` as ::1 with a receiver on 127.0.0.1 only).
+                    var outcome: Result<SendOutcome, any Error> = .failure(CancellationError())
+                    for address in addresses.prefix(4) {
+                        let lease = await pinned.lease(host: host, address: address)
+                        do {
+                            outcome = .success(
+                                try await Self.exchange(lease.client, request, timeout: timeout, elapsedMs: elapsedMs))
+                        } catch {
+                            outcome = .failure(error)
                         }
-                        return try outcome.get()
+                        await pinned.release(
+                            host: host, address: address, client: lease.client, transient: lease.transient)
+                        guard case .failure(let error) = outcome, Self.isUnreachable(error) else { break }
                     }
+                    return try outcome.get()
                 }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                let first = try await group.next()!
-                group.cancelAll()
-                return first
             }
             guard let result else {
                 return SendOutcome(

@@ -22,8 +22,15 @@ extension PostgresStore: APIKeyStore {
 
     public func apiKey(hash: String) async throws -> APIKey? {
         let rows = try await client.query("SELECT * FROM api_keys WHERE key_hash = \(hash)", logger: logger)
-        for try await row in rows { return try Self.apiKey(from: row.makeRandomAccess()) }
-        return nil
+        // The first row is taken out of the loop before decoding: a throwing call returned from
+        // inside `for try await` crashes the Swift 6.3 optimizer (coroutine splitting) in release builds.
+        var first: PostgresRow?
+        for try await row in rows {
+            first = row
+            break
+        }
+        guard let row = first else { return nil }
+        return try Self.apiKey(from: row.makeRandomAccess())
     }
 
     public func deleteAPIKey(id: String) async throws -> Bool {

@@ -34,8 +34,15 @@ extension PostgresStore: EndpointStore {
 
     public func endpoint(id: String) async throws -> Endpoint? {
         let rows = try await client.query("SELECT * FROM endpoints WHERE id = \(id)", logger: logger)
-        for try await row in rows { return try Self.endpoint(from: row.makeRandomAccess(), secrets: secrets) }
-        return nil
+        // The first row is taken out of the loop before decoding: a throwing call returned from
+        // inside `for try await` crashes the Swift 6.3 optimizer (coroutine splitting) in release builds.
+        var first: PostgresRow?
+        for try await row in rows {
+            first = row
+            break
+        }
+        guard let row = first else { return nil }
+        return try Self.endpoint(from: row.makeRandomAccess(), secrets: secrets)
     }
 
     public func endpoints() async throws -> [Endpoint] {

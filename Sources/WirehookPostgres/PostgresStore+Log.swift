@@ -56,8 +56,15 @@ extension PostgresStore: DeliveryLog {
         let rows = try await client.query(
             "SELECT d.*, ev.data FROM deliveries d JOIN events ev ON ev.seq = d.event_seq WHERE d.id = \(id)",
             logger: logger)
-        for try await row in rows { return try Self.delivery(from: row.makeRandomAccess()) }
-        return nil
+        // The first row is taken out of the loop before decoding: a throwing call returned from
+        // inside `for try await` crashes the Swift 6.3 optimizer (coroutine splitting) in release builds.
+        var first: PostgresRow?
+        for try await row in rows {
+            first = row
+            break
+        }
+        guard let row = first else { return nil }
+        return try Self.delivery(from: row.makeRandomAccess())
     }
 
     public func event(id: String) async throws -> Event? {

@@ -7,7 +7,9 @@ extension SQLiteStore: DeliveryQueue {
         let nowMs = Timestamp.milliseconds(request.now)
         let leaseMs = Timestamp.milliseconds(request.leaseUntil)
         let secrets = self.secrets
-        return try await pool.write { db in
+        // A claim only leases; leases are released at start-up, so its commit need not reach the
+        // disk before the attempts go out (see `writeWithoutFsync`).
+        return try await writeWithoutFsync { db in
             var plan = ClaimPlan(request: request, endpoints: try Self.standings(db))
             if !plan.probeCandidates.isEmpty {
                 // Taking the probe slot moves the next probe past the lease, so no other claim

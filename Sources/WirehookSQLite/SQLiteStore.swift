@@ -21,7 +21,47 @@ public struct SQLiteStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB switches a pool's writer to synchronous=NORMAL when it turns WAL on, after
+        // `prepareDatabase` ran: without this line a commit (and so a 202) did not wait for the
+        // disk, and a power loss could take acknowledged events with it.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try SQLiteSchema.migrator.migrate(pool)
+    }
+}
+
+extension SQLiteStore {
+    /// Runs `body` in one write transaction whose commit skips the fsync.
+    ///
+    /// Only for writes that need not survive a crash: a claim's leases are released at every
+    /// start-up, so a lost claim costs nothing, and WAL frames are appended in order, so the next
+    /// commit at `synchronous=FULL` (an ingest, a recorded attempt) flushes this one too. Every
+    /// other write keeps `synchronous=FULL`: the setting is back before the writer is released.
+    func writeWithoutFsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            let result = Result<T, any Error> {
+                var value: T?
+                try db.inTransaction(.immediate) {
+                    value = try body(db)
+                    return .commit
+                }
+                return value!
+            }
+            do {
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            } catch {
+                // Setting a flag on an open connection does not fail in practice; if it ever did,
+                // the next 202 could come before its fsync. Stopping is the safe answer: at the
+                // next start every connection opens with FULL and the leases are released.
+                preconditionFailure("could not restore synchronous=FULL on the SQLite writer: \(error)")
+            }
+            return try result.get()
+        }
+    }
+
+    /// The writer connection's `synchronous` setting (2 is FULL), for tests.
+    func writerSynchronousSetting() async throws -> Int {
+        try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 }
 

@@ -54,8 +54,7 @@ enum ContractSchemas {
             "EndpointHealth": endpointHealth,
             "Delivery": object(deliveryProperties, description: "One event's delivery to one endpoint."),
             "DeliveryWithAttempts": object(
-                deliveryProperties.merging(["attempt_log": .array(items: ref("Attempt"))]) { $1 },
-                description: "A delivery with every attempt, oldest first."),
+                deliveryWithAttemptsProperties, description: "A delivery with every attempt, oldest first."),
             "Attempt": attempt,
             "APIKey": apiKey(withKey: false),
             "EventType": eventType,
@@ -124,6 +123,12 @@ enum ContractSchemas {
             "note": .string(required: false, description: "Why a delivery was skipped, for example."),
             "event_data": anyValue,
         ]
+    }
+
+    static var deliveryWithAttemptsProperties: OrderedDictionary<String, JSONSchema> {
+        var properties = deliveryProperties
+        properties["attempt_log"] = .array(items: ref("Attempt"))
+        return properties
     }
 
     static var attempt: JSONSchema {

@@ -66,7 +66,7 @@ enum ErrorStatus: Int, CaseIterable, Sendable {
     var response: OpenAPI.Response {
         var headers: OpenAPI.Header.Map? = nil
         if self == .unavailable {
-            headers = ["Retry-After": .header(ContractSchemas.retryAfterHeader)]
+            headers = ["Retry-After": .header(OpenAPI.Header(schema: ContractSchemas.retryAfterHeader, required: true))]
         }
         return OpenAPI.Response(
             description: summary, headers: headers,

@@ -15,7 +15,7 @@ enum ServiceOperations {
                     200: ContractOperation.json("Healthy.", health),
                     503: ContractOperation.json(
                         "The database did not answer.", health,
-                        headers: ["Retry-After": .header(S.retryAfterHeader)]),
+                        headers: ["Retry-After": .header(OpenAPI.Header(schema: S.retryAfterHeader, required: true))]),
                 ]),
             ContractOperation(
                 method: .get, path: "/metrics", operationID: "getMetrics", tag: "service",

@@ -62,7 +62,7 @@ enum WebhookOperations {
                 parameters: [
                     webhookID,
                     .query(
-                        name: "limit", schema: .integer(minimum: (1, exclusive: false), maximum: (500, exclusive: false)),
+                        name: "limit", schema: .integer(maximum: (500, exclusive: false), minimum: (1, exclusive: false)),
                         description: "Page size, 50 by default."),
                     .query(name: "cursor", schema: .string, description: "`next_cursor` of the previous page."),
                     .query(name: "status", schema: S.enumeration(Delivery.Status.allCases.map(\.rawValue))),

@@ -79,16 +79,41 @@ struct ContractOperation: Sendable {
 }
 
 extension ContractOperation {
-    /// A JSON answer.
-    static func json(_ description: String, _ schema: JSONSchema, headers: OpenAPI.Header.Map? = nil)
-        -> Either<OpenAPI.Reference<OpenAPI.Response>, OpenAPI.Response>
-    {
-        .response(description: description, headers: headers, content: [.json: .content(OpenAPI.Content(schema: schema))])
+    /// A JSON answer; `links` name the operations that take a value from it (schemathesis follows
+    /// them to reach real ids).
+    static func json(
+        _ description: String, _ schema: JSONSchema, headers: OpenAPI.Header.Map? = nil, links: OpenAPI.Link.Map = [:]
+    ) -> Either<OpenAPI.Reference<OpenAPI.Response>, OpenAPI.Response> {
+        .response(
+            description: description, headers: headers, content: [.json: .content(OpenAPI.Content(schema: schema))],
+            links: links)
     }
 
     /// A JSON request body.
-    static func body(_ schema: JSONSchema, required: Bool = true, description: String? = nil) -> OpenAPI.Request {
-        OpenAPI.Request(description: description, content: [.json: .content(OpenAPI.Content(schema: schema))], required: required)
+    static func body(_ schema: JSONSchema, required: Bool = true, description: String? = nil, example: AnyCodable? = nil)
+        -> OpenAPI.Request
+    {
+        OpenAPI.Request(
+            description: description, content: [.json: .content(OpenAPI.Content(schema: schema, example: example))],
+            required: required)
+    }
+
+    /// Links to `operationIDs`, each given the path parameters named in `parameters` as JSON
+    /// pointers into this answer's body.
+    static func links(to operationIDs: [String], _ parameters: [String: String]) -> OpenAPI.Link.Map {
+        var links: OpenAPI.Link.Map = [:]
+        for operationID in operationIDs {
+            var values: OrderedDictionary<String, Either<OpenAPI.RuntimeExpression, AnyCodable>> = [:]
+            for (name, pointer) in parameters.sorted(by: { $0.key < $1.key }) {
+                // The pointers are constants below; a malformed one would be a programming error.
+                guard let expression = OpenAPI.RuntimeExpression(rawValue: "$response.body#" + pointer) else {
+                    preconditionFailure("not a runtime expression: \(pointer)")
+                }
+                values[name] = .a(expression)
+            }
+            links[operationID] = .b(OpenAPI.Link(operationId: operationID, parameters: values))
+        }
+        return links
     }
 
     static func pathID(_ name: String, _ description: String) -> OpenAPI.Parameter {

@@ -199,7 +199,7 @@ enum ContractSchemas {
                 required: requiringURLAndEvents,
                 description: "http or https. A literal private, loopback or link-local address is refused unless "
                     + "WIREHOOK_ALLOW_PRIVATE_TARGETS or WIREHOOK_ALLOWED_TARGETS allow it.",
-                maxLength: EndpointRules.maxURLLength),
+                maxLength: EndpointRules.maxURLLength, pattern: "^https?://"),
             "events": .array(
                 required: requiringURLAndEvents,
                 description: "Catalog names (any dialect's spelling), `*`, or a scope wildcard such as `user.*`.",

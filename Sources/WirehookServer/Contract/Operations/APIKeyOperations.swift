@@ -17,7 +17,11 @@ enum APIKeyOperations {
                         "name": .string(maxLength: APIKeysController<BasicRequestContext>.maxNameLength),
                         "scopes": .array(minItems: 1, items: S.enumeration(APIScope.allCases.map(\.rawValue))),
                     ])),
-                successes: [201: ContractOperation.json("Created.", S.success(["api_key": S.apiKey(withKey: true)]))]),
+                successes: [
+                    201: ContractOperation.json(
+                        "Created.", S.success(["api_key": S.apiKey(withKey: true)]),
+                        links: ContractOperation.links(to: ["revokeAPIKey"], ["id": "/api_key/id"]))
+                ]),
             ContractOperation(
                 method: .get, path: "/api-keys", operationID: "listAPIKeys", tag: "api-keys",
                 summary: "List API keys, never the keys themselves", access: .bearer(.admin),

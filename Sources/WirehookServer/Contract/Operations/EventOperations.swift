@@ -32,7 +32,8 @@ enum EventOperations {
                             S.success([
                                 "events": .array(
                                     items: S.object(["id": .string, "deliveries": S.count, "duplicate": .boolean]))
-                            ])))
+                            ])),
+                        links: ContractOperation.links(to: ["redeliverEvent"], ["id": "/event/id"]))
                 ]),
             ContractOperation(
                 method: .get, path: "/event-types", operationID: "listEventTypes", tag: "events",

@@ -29,8 +29,18 @@ enum WebhookOperations {
                 method: .post, path: "/webhooks", operationID: "createWebhook", tag: "webhooks",
                 summary: "Create a webhook", description: "The answer is the only one that shows the full secret.",
                 access: .bearer(.webhooksWrite),
-                requestBody: ContractOperation.body(S.webhookFieldsSchema(requiringURLAndEvents: true)),
-                successes: [201: ContractOperation.json("Created; the secret in full.", webhookAnswer)]),
+                requestBody: ContractOperation.body(
+                    S.webhookFieldsSchema(requiringURLAndEvents: true),
+                    example: AnyCodable([
+                        "url": AnyCodable("https://receiver.example.invalid/hooks"),
+                        "events": AnyCodable(["user.*", "billing.invoice.paid"]),
+                        "description": AnyCodable("Support bot"),
+                    ])),
+                successes: [
+                    201: ContractOperation.json(
+                        "Created; the secret in full.", webhookAnswer,
+                        links: ContractOperation.links(to: byWebhookID, ["id": "/webhook/id"]))
+                ]),
             ContractOperation(
                 method: .get, path: "/webhooks/{id}", operationID: "getWebhook", tag: "webhooks",
                 summary: "One webhook with its delivery stats and health", access: .bearer(.webhooksRead),
@@ -97,11 +107,22 @@ enum WebhookOperations {
                         "custom_data": .object(required: false, description: "The event's data."),
                     ]), required: false),
                 successes: [
-                    200: ContractOperation.json("The attempt was made.", testAnswer),
-                    202: ContractOperation.json("The delivery is still pending.", testAnswer),
+                    200: ContractOperation.json("The attempt was made.", testAnswer, links: deliveryLinks),
+                    202: ContractOperation.json("The delivery is still pending.", testAnswer, links: deliveryLinks),
                 ],
                 errors: [.notFound]),
         ]
+    }
+
+    /// The operations that take a webhook's id and nothing else.
+    static let byWebhookID = [
+        "getWebhook", "replaceWebhook", "updateWebhook", "getWebhookStats", "listDeliveries", "testWebhook",
+        "recoverDeliveries", "rotateWebhookSecret", "deleteWebhook",
+    ]
+
+    static var deliveryLinks: OpenAPI.Link.Map {
+        ContractOperation.links(
+            to: ["getDelivery", "retryDelivery"], ["id": "/delivery/webhook_id", "delivery_id": "/delivery/id"])
     }
 
     static var testAnswer: JSONSchema {

@@ -1,5 +1,3 @@
-import OpenAPIKit
-
 /// How a panel proves a webhook it posts to `/ingest/…` is its own.
 enum PanelProof: CaseIterable, Sendable {
     case remnawaveSignature

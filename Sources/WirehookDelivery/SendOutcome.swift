@@ -1,3 +1,5 @@
+import WirehookCore
+
 /// What one HTTP attempt produced.
 public struct SendOutcome: Sendable {
     public var statusCode: Int?
@@ -14,8 +16,5 @@ public struct SendOutcome: Sendable {
         self.retryAfter = retryAfter
     }
 
-    public var isSuccess: Bool {
-        guard error == nil, let statusCode else { return false }
-        return (200..<300).contains(statusCode)
-    }
+    public var isSuccess: Bool { Attempt.succeeded(status: statusCode, error: error) }
 }

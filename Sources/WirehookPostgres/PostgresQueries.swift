@@ -93,12 +93,22 @@ public enum PostgresQueries {
         SELECT COUNT(*)::BIGINT FROM requeued
         """
 
+    /// The live feed: attempts after `$1`, oldest first, at most `$2`, with their delivery.
+    public static let attemptFeed = """
+        SELECT a.seq, a.attempted_at, a.response_status, a.response_time_ms, a.error, a.trigger,
+            d.id, d.endpoint_id, d.event_id, d.event_type, d.status,
+            (SELECT COUNT(*) FROM attempts p WHERE p.delivery_seq = a.delivery_seq AND p.seq <= a.seq)::BIGINT
+        FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq
+        WHERE a.seq > $1 ORDER BY a.seq LIMIT $2
+        """
+
     /// Every statement above, by name, for EXPLAIN.
     public static let hot: [(name: String, sql: String)] = [
         ("due deliveries", dueDeliveries), ("next due", nextDue), ("endpoint deliveries", endpointDeliveries),
         ("endpoint delivery count", endpointDeliveryCount), ("stored delivery counts", storedDeliveryCounts),
         ("delivery by id", deliveryByID), ("attempts of delivery", attemptsOfDelivery),
         ("purge deliveries", purgeDeliveries), ("purge events", purgeEvents), ("purge keys", purgeKeys),
+        ("attempt feed", attemptFeed),
     ]
 
     static func query(_ sql: String, _ bind: (inout PostgresBindings) -> Void) -> PostgresQuery {

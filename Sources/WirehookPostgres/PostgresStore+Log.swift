@@ -116,4 +116,31 @@ extension PostgresStore: DeliveryLog {
         }
         return DeliveryStats()
     }
+
+    public func attemptFeed(after cursor: Int64, limit: Int) async throws -> [AttemptFeedEntry] {
+        let rows = try await client.query(
+            PostgresQueries.query(PostgresQueries.attemptFeed) {
+                $0.append(cursor)
+                $0.append(Int64(max(1, limit)))
+            }, logger: logger)
+        var entries: [AttemptFeedEntry] = []
+        for try await (seq, at, status, latency, error, trigger, id, endpointID, eventID, eventType, state, number)
+            in rows.decode((Int64, Int64, Int32?, Int32, String?, String, String, String, String, String, String, Int64).self)
+        {
+            entries.append(
+                AttemptFeedEntry(
+                    cursor: seq, attemptedAt: Timestamp.date(milliseconds: at), endpointID: endpointID,
+                    deliveryID: id, eventID: eventID, eventType: eventType, attemptNumber: Int(clamping: number),
+                    responseStatus: status.map(Int.init), responseTimeMs: Int(latency), error: error,
+                    trigger: AttemptTrigger(rawValue: trigger) ?? .schedule,
+                    deliveryStatus: Delivery.Status(rawValue: state) ?? .pending))
+        }
+        return entries
+    }
+
+    public func latestAttemptCursor() async throws -> Int64 {
+        let rows = try await client.query("SELECT COALESCE(MAX(seq), 0)::BIGINT FROM attempts", logger: logger)
+        for try await latest in rows.decode(Int64.self) { return latest }
+        return 0
+    }
 }

@@ -109,4 +109,33 @@ extension SQLiteStore: DeliveryLog {
                 last30Days: row["recent"])
         }
     }
+
+    public func attemptFeed(after cursor: Int64, limit: Int) async throws -> [AttemptFeedEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.seq, a.attempted_at, a.response_status, a.response_time_ms, a.error, a.trigger,
+                        d.id, d.endpoint_id, d.event_id, d.event_type, d.status,
+                        (SELECT COUNT(*) FROM attempts p WHERE p.delivery_seq = a.delivery_seq AND p.seq <= a.seq)
+                            AS number
+                    FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq
+                    WHERE a.seq > ? ORDER BY a.seq LIMIT ?
+                    """, arguments: [cursor, max(1, limit)]
+            ).map { row in
+                AttemptFeedEntry(
+                    cursor: row["seq"], attemptedAt: Timestamp.date(milliseconds: row["attempted_at"]),
+                    endpointID: row["endpoint_id"], deliveryID: row["id"], eventID: row["event_id"],
+                    eventType: row["event_type"], attemptNumber: Int(clamping: row["number"] as Int64),
+                    responseStatus: (row["response_status"] as Int64?).map { Int(clamping: $0) },
+                    responseTimeMs: Int(clamping: row["response_time_ms"] as Int64), error: row["error"],
+                    trigger: AttemptTrigger(rawValue: row["trigger"]) ?? .schedule,
+                    deliveryStatus: Delivery.Status(rawValue: row["status"]) ?? .pending)
+            }
+        }
+    }
+
+    public func latestAttemptCursor() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM attempts") ?? 0 }
+    }
 }

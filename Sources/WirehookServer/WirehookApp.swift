@@ -129,6 +129,7 @@ public struct WirehookApp: Service {
                 store: store, formats: formats, catalog: catalog, targets: configuration.targets, ingest: ingest,
                 time: time, bodies: bodies, testWait: configuration.worker.timeout + .seconds(1))
             webhooks.addReadRoutes(to: scoped(.webhooksRead))
+            DeliveryStreamController<BasicRequestContext>(store: store).addRoutes(to: scoped(.webhooksRead))
             webhooks.addWriteRoutes(to: scoped(.webhooksWrite))
             // Retry, recover, rotate-secret and redeliver all make new attempts: webhooks:write.
             RepairController(store: store, formats: formats, ingest: ingest, signal: signal, time: time, bodies: bodies)

@@ -298,6 +298,7 @@ struct StoreTests {
                 "attempts of delivery": "(100)",
                 "purge deliveries": "(\(cutoff), 1000)",
                 "purge events": "(\(cutoff), 1000)",
+                "attempt feed": "(0, 500)",
             ]
             var report = ""
             for (name, sql) in PostgresQueries.hot {

@@ -83,6 +83,14 @@ public struct Attempt: Sendable, Equatable {
     }
 }
 
+extension Attempt {
+    /// The one rule for a receiver taking an attempt: a 2xx answer and no transport error.
+    public static func succeeded(status: Int?, error: String?) -> Bool {
+        guard error == nil, let status else { return false }
+        return (200..<300).contains(status)
+    }
+}
+
 /// Aggregate delivery figures for one endpoint.
 public struct DeliveryStats: Sendable, Equatable {
     /// Where `last30Days` starts counting, in milliseconds.

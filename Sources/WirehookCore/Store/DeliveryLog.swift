@@ -9,4 +9,8 @@ public protocol DeliveryLog: Sendable {
     func event(id: String) async throws -> Event?
     /// Figures over the endpoint's kept history; `last30Days` counts from `DeliveryStats.recentSince(now)`.
     func stats(endpointID: String, now: Date) async throws -> DeliveryStats
+    /// Finished attempts after `cursor`, oldest first, at most `limit`, for the live feed.
+    func attemptFeed(after cursor: Int64, limit: Int) async throws -> [AttemptFeedEntry]
+    /// The newest attempt's cursor (0 when there is none): where a feed that starts now begins.
+    func latestAttemptCursor() async throws -> Int64
 }

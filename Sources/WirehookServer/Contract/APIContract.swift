@@ -15,7 +15,7 @@ public enum APIContract {
 
     static var operations: [ContractOperation] {
         ServiceOperations.all + EventOperations.all + WebhookOperations.all + RepairOperations.all
-            + APIKeyOperations.all + PanelIngestOperations.all
+            + DeliveryStreamOperations.all + APIKeyOperations.all + PanelIngestOperations.all
     }
 
     /// Every (method, path) the document describes.

@@ -20,12 +20,27 @@ public enum PostgresQueries {
     public static let endpointDeliveries = """
         SELECT d.*, ev.data FROM deliveries d JOIN events ev ON ev.seq = d.event_seq
         WHERE d.endpoint_id = $1 AND ($2::TEXT IS NULL OR d.status = $2) AND d.seq < $3
+            AND ($5::TEXT IS NULL OR d.event_type = $5)
         ORDER BY d.seq DESC LIMIT $4
         """
 
-    /// `$1` endpoint, `$2` status or NULL.
+    /// `$1` endpoint, `$2` status or NULL, `$3` event type or NULL.
     public static let endpointDeliveryCount = """
         SELECT COUNT(*)::BIGINT FROM deliveries WHERE endpoint_id = $1 AND ($2::TEXT IS NULL OR status = $2)
+            AND ($3::TEXT IS NULL OR event_type = $3)
+        """
+
+    /// Attempts of one endpoint per time bucket: `$1` endpoint, `$2` start (ms), `$3` bucket
+    /// width (ms). A bucket is `(attempted_at - start) / width`; success is a 2xx without error.
+    /// Only deliveries whose latest attempt is in the window are joined to their attempts, so
+    /// an endpoint's older history costs no attempt lookups.
+    public static let attemptBuckets = """
+        SELECT ((a.attempted_at - $2) / $3)::BIGINT AS bucket,
+            COUNT(*) FILTER (WHERE a.error IS NULL AND a.response_status BETWEEN 200 AND 299)::BIGINT,
+            COUNT(*) FILTER (WHERE NOT (a.error IS NULL AND a.response_status BETWEEN 200 AND 299))::BIGINT
+        FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq
+        WHERE d.endpoint_id = $1 AND d.last_attempt_at >= $2 AND a.attempted_at >= $2
+        GROUP BY bucket
         """
 
     /// Idempotency: takes each key unless a live one holds it (an expired key is replaced);

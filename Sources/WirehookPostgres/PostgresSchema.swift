@@ -102,6 +102,20 @@ enum PostgresSchema {
                 """
             ]
         ),
+        (
+            // Dashboard sessions, by the SHA-256 of the cookie (issue 11). Numbered apart from the
+            // next few so branches that add migrations meanwhile do not collide.
+            11,
+            [
+                """
+                CREATE TABLE dashboard_sessions (
+                    id_hash TEXT PRIMARY KEY, credential TEXT NOT NULL, csrf_token TEXT NOT NULL,
+                    created_at BIGINT NOT NULL, last_seen BIGINT NOT NULL, flash TEXT,
+                    flash_is_error BOOLEAN NOT NULL DEFAULT FALSE)
+                """,
+                "CREATE INDEX dashboard_sessions_by_last_seen ON dashboard_sessions(last_seen)",
+            ]
+        ),
     ]
 
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {

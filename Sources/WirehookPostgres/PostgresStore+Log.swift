@@ -12,6 +12,7 @@ extension PostgresStore: DeliveryLog {
             PostgresQueries.query(PostgresQueries.endpointDeliveryCount) {
                 $0.append(query.endpointID)
                 $0.append(status)
+                $0.append(query.eventType)
             }, logger: logger)
         for try await count in countRows.decode(Int64.self) { total = Int(clamping: count) }
         let rows = try await client.query(
@@ -20,6 +21,7 @@ extension PostgresStore: DeliveryLog {
                 $0.append(status)
                 $0.append(before)
                 $0.append(Int64(query.limit) + 1)
+                $0.append(query.eventType)
             }, logger: logger)
         var list: [Delivery] = []
         for try await row in rows { list.append(try Self.delivery(from: row.makeRandomAccess())) }
@@ -87,6 +89,23 @@ extension PostgresStore: DeliveryLog {
             createdAtMs: try r["created_at"].decode(Int64.self),
             eventData: Array(try r["data"].decode(ByteBuffer.self).readableBytesView), note: try r["note"].decode(String?.self)
         ).delivery
+    }
+
+    public func attemptHistogram(endpointID: String, now: Date, width: Duration, count: Int) async throws
+        -> AttemptHistogram
+    {
+        let window = AttemptHistogram.window(now: now, width: width, count: count)
+        let rows = try await client.query(
+            PostgresQueries.query(PostgresQueries.attemptBuckets) {
+                $0.append(endpointID)
+                $0.append(window.startMs)
+                $0.append(window.widthMs)
+            }, logger: logger)
+        var counts: [(index: Int64, successes: Int64, failures: Int64)] = []
+        for try await (index, ok, bad) in rows.decode((Int64, Int64, Int64).self) {
+            counts.append((index, ok, bad))
+        }
+        return AttemptHistogram(startMs: window.startMs, widthMs: window.widthMs, count: window.count, rows: counts)
     }
 
     public func stats(endpointID: String, now: Date) async throws -> DeliveryStats {

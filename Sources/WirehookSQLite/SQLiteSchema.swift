@@ -129,6 +129,22 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        // Dashboard sessions, by the SHA-256 of the cookie (issue 11).
+        migrator.registerMigration("dashboard-sessions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE dashboard_sessions (
+                        id_hash TEXT PRIMARY KEY,
+                        credential TEXT NOT NULL,
+                        csrf_token TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        last_seen INTEGER NOT NULL,
+                        flash TEXT,
+                        flash_is_error INTEGER NOT NULL DEFAULT 0
+                    ) WITHOUT ROWID;
+                    CREATE INDEX dashboard_sessions_by_last_seen ON dashboard_sessions(last_seen);
+                    """)
+        }
         return migrator
     }
 }

@@ -7,6 +7,7 @@ extension SQLiteStore: DeliveryLog {
         try await pool.read { db in
             var conditions: SQL = "d.endpoint_id = \(query.endpointID)"
             if let status = query.status { conditions.append(literal: " AND d.status = \(status.rawValue)") }
+            if let type = query.eventType { conditions.append(literal: " AND d.event_type = \(type)") }
             let total = try Int.fetchOne(db, SQLRequest<Int>("SELECT COUNT(*) FROM deliveries d WHERE \(conditions)")) ?? 0
             if let before = query.before { conditions.append(literal: " AND d.seq < \(before)") }
             let rows = try Row.fetchAll(
@@ -79,6 +80,26 @@ extension SQLiteStore: DeliveryLog {
             lastAttemptAtMs: row["last_attempt_at"], createdAtMs: row["created_at"],
             eventData: Array(row["data"] as Data), note: row["note"]
         ).delivery
+    }
+
+    public func attemptHistogram(endpointID: String, now: Date, width: Duration, count: Int) async throws
+        -> AttemptHistogram
+    {
+        let window = AttemptHistogram.window(now: now, width: width, count: count)
+        let rows = try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT (a.attempted_at - ?) / ? AS bucket,
+                        COALESCE(SUM(a.error IS NULL AND a.response_status BETWEEN 200 AND 299), 0) AS ok,
+                        COALESCE(SUM(NOT (a.error IS NULL AND a.response_status BETWEEN 200 AND 299)), 0) AS bad
+                    FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq
+                    WHERE d.endpoint_id = ? AND d.last_attempt_at >= ? AND a.attempted_at >= ?
+                    GROUP BY bucket
+                    """, arguments: [window.startMs, window.widthMs, endpointID, window.startMs, window.startMs]
+            ).map { row in (index: row["bucket"] as Int64, successes: row["ok"] as Int64, failures: row["bad"] as Int64) }
+        }
+        return AttemptHistogram(startMs: window.startMs, widthMs: window.widthMs, count: window.count, rows: rows)
     }
 
     public func stats(endpointID: String, now: Date) async throws -> DeliveryStats {

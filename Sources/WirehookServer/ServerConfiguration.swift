@@ -10,6 +10,10 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory: String = "./wirehook-data"
     /// Admin token; when nil one is generated on first start and kept in the data directory.
     public var adminToken: String?
+    /// Where users reach this server (`WIREHOOK_PUBLIC_URL`), e.g. behind a proxy at
+    /// `https://example.com/wirehook`: the dashboard's links carry its path, and its cookie is
+    /// `Secure` when it is https.
+    public var publicURL: PublicURL?
     /// Seals endpoint URLs and secrets in the database (`WIREHOOK_ENCRYPTION_KEY`); no key, no sealing.
     public var secrets = SecretBox()
     public var bodyLimit: Int = 1 << 20
@@ -151,6 +155,13 @@ public struct ServerConfiguration: Sendable {
         case .failure(let error): throw error
         }
         if let value = try duration("WIREHOOK_SOURCE_TOLERANCE") { configuration.sourceTolerance = value }
+        if let text = value("WIREHOOK_PUBLIC_URL") {
+            guard let url = PublicURL(text) else {
+                throw ConfigurationError(
+                    "WIREHOOK_PUBLIC_URL='\(text)' must be an http or https URL such as https://example.com/wirehook")
+            }
+            configuration.publicURL = url
+        }
         if let level = value("WIREHOOK_LOG_LEVEL") ?? value("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("WIREHOOK_LOG_LEVEL='\(level)' must be trace, debug, info, notice, warning or error")

@@ -98,6 +98,10 @@ public struct WirehookApp: Service {
             deadline: configuration.worker.storeTimeout, time: time, logger: logger)
 
         let contract = try APIContract.json()
+        // Shared by both routers below, so a session opened on one is known to the other.
+        let sessions = SessionStore(store: store)
+        let signInLimiter = SignInLimiter()
+        let dashboardViews = try DashboardViews()
 
         // One list of routes for two routers: the real one, and a probe that only tells which
         // methods a path has, for `405` with `Allow`. HEAD is answered wherever GET is.
@@ -129,11 +133,21 @@ public struct WirehookApp: Service {
                 store: store, formats: formats, catalog: catalog, targets: configuration.targets, ingest: ingest,
                 time: time, bodies: bodies, testWait: configuration.worker.timeout + .seconds(1))
             webhooks.addReadRoutes(to: scoped(.webhooksRead))
-            DeliveryStreamController<BasicRequestContext>(store: store).addRoutes(to: scoped(.webhooksRead))
+            let stream = DeliveryStreamController<BasicRequestContext>(store: store)
+            stream.addRoutes(to: scoped(.webhooksRead))
             webhooks.addWriteRoutes(to: scoped(.webhooksWrite))
             // Retry, recover, rotate-secret and redeliver all make new attempts: webhooks:write.
-            RepairController(store: store, formats: formats, ingest: ingest, signal: signal, time: time, bodies: bodies)
-                .addRoutes(to: scoped(.webhooksWrite))
+            let repair = RepairController<BasicRequestContext>(
+                store: store, formats: formats, ingest: ingest, signal: signal, time: time, bodies: bodies)
+            repair.addRoutes(to: scoped(.webhooksWrite))
+            // The dashboard signs in with its own form and session, so it sits outside the
+            // bearer-token groups; every page and action checks the same scopes itself.
+            Dashboard(
+                store: store, webhooks: webhooks, repair: repair, stream: stream, catalog: catalog, formats: formats,
+                ingest: ingest,
+                adminToken: Array(token.utf8), sessions: sessions, limiter: signInLimiter, time: time,
+                publicURL: configuration.publicURL, views: dashboardViews
+            ).addRoutes(to: router)
             APIKeysController(store: store, time: time, bodies: bodies).addRoutes(to: scoped(.admin))
         }
         let probe = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)

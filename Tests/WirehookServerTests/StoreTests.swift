@@ -290,8 +290,8 @@ struct StoreTests {
             let cutoff = nowMs - 30 * 86_400_000
             let arguments: [String: String] = [
                 "due deliveries": "(\(nowMs), '{}', 64)",
-                "endpoint deliveries": "('wh_quiet', NULL, 9223372036854775807, 51)",
-                "endpoint delivery count": "('wh_quiet', NULL)",
+                "endpoint deliveries": "('wh_quiet', NULL, 9223372036854775807, 51, NULL)",
+                "endpoint delivery count": "('wh_quiet', NULL, NULL)",
                 "stored delivery counts": "('{evt_a,evt_b}')",
                 "purge keys": "(\(nowMs - 86_400_000), 1000)",
                 "delivery by id": "('del_x', 'wh_3')",

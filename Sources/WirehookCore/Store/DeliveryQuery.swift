@@ -5,12 +5,17 @@ public struct DeliveryQuery: Sendable {
     /// Only deliveries older than this sequence number.
     public var before: Int64?
     public var status: Delivery.Status?
+    /// Only deliveries of this exact (canonical) event type.
+    public var eventType: String?
 
-    public init(endpointID: String, limit: Int, before: Int64? = nil, status: Delivery.Status? = nil) {
+    public init(
+        endpointID: String, limit: Int, before: Int64? = nil, status: Delivery.Status? = nil, eventType: String? = nil
+    ) {
         self.endpointID = endpointID
         self.limit = limit
         self.before = before
         self.status = status
+        self.eventType = eventType
     }
 }
 

@@ -32,6 +32,13 @@ struct RepairController<Context: RequestContext> {
 
     /// One delivery, whatever its status (a receiver may have lost a successful one), now.
     func retry(_ endpointID: String, _ deliveryID: String) async throws -> Response {
+        let queued = try await retryDelivery(endpointID, deliveryID)
+        return JSONResponse.make(
+            .accepted, ["success": true, "delivery": queued.map(WebhookPresenter.delivery) ?? .null])
+    }
+
+    /// Queues the delivery now; the API and the dashboard's retry button share this.
+    func retryDelivery(_ endpointID: String, _ deliveryID: String) async throws -> Delivery? {
         guard let (delivery, _) = try await store.delivery(endpointID: endpointID, id: deliveryID) else {
             throw WirehookError.notFound("no delivery '\(deliveryID.prefix(100))' for webhook '\(endpointID.prefix(100))'")
         }
@@ -44,15 +51,18 @@ struct RepairController<Context: RequestContext> {
             throw WirehookError(.conflict, "delivery '\(deliveryID)' is being attempted right now; retry when it finishes")
         }
         signal.notify()
-        let queued = try await store.delivery(id: deliveryID)
-        return JSONResponse.make(
-            .accepted, ["success": true, "delivery": queued.map(WebhookPresenter.delivery) ?? .null])
+        return try await store.delivery(id: deliveryID)
     }
 
     /// Every matching delivery of the endpoint in one statement: by default the failed ones.
     func recover(_ endpointID: String, _ request: Request) async throws -> Response {
+        let count = try await recover(endpointID, Fields(try await bodies.json(request).value))
+        return JSONResponse.make(.accepted, ["success": true, "webhook_id": .string(endpointID), "recovered": .int(count)])
+    }
+
+    /// Requeues the endpoint's deliveries matching `since`, `until` and `status`; how many.
+    func recover(_ endpointID: String, _ fields: Fields) async throws -> Int {
         let endpoint = try await require(endpointID)
-        let fields = try Fields(try await bodies.json(request).value)
         guard let sinceText = try fields.string("since", maxLength: 40) else {
             throw WirehookError.invalid("'since' is required: an ISO 8601 time such as 2026-11-28T10:00:00Z")
         }
@@ -79,7 +89,7 @@ struct RepairController<Context: RequestContext> {
         let count = try await store.requeue(
             Requeue(endpointID: endpoint.id, since: since, until: until, status: status, now: time.now()))
         if count > 0 { signal.notify() }
-        return JSONResponse.make(.accepted, ["success": true, "webhook_id": .string(endpoint.id), "recovered": .int(count)])
+        return count
     }
 
     /// The stored event again, to every endpoint subscribed to it now.
@@ -101,11 +111,30 @@ struct RepairController<Context: RequestContext> {
     /// A new secret at once; the old one keeps signing, where the dialect carries several
     /// signatures, until the grace period ends.
     func rotate(_ endpointID: String, _ request: Request) async throws -> Response {
+        let (endpoint, keepOld) = try await rotate(endpointID, Fields(try await bodies.json(request, allowEmpty: true).value))
+        let stats = try await store.stats(endpointID: endpoint.id, now: time.now())
+        return JSONResponse.make(
+            .ok,
+            [
+                "success": true,
+                "webhook": WebhookPresenter.webhook(endpoint, stats: stats, revealSecret: true),
+                "previous_secret_expires_at": .timestamp(endpoint.previousSecretExpiresAt),
+                "note": .string(Self.rotationNote(endpoint, keepOld: keepOld)),
+            ])
+    }
+
+    static func rotationNote(_ endpoint: Endpoint, keepOld: Bool) -> String {
+        keepOld
+            ? "deliveries carry a signature for each secret until the old one expires"
+            : "the '\(endpoint.format)' format carries one signature: the new secret signs from now on"
+    }
+
+    /// Sets a new secret (given or generated); true when the old one keeps signing for a while.
+    func rotate(_ endpointID: String, _ fields: Fields) async throws -> (Endpoint, keepOld: Bool) {
         var endpoint = try await require(endpointID)
         guard let format = formats[endpoint.format] else {
             throw WirehookError.invalid("unknown format '\(endpoint.format)'")
         }
-        let fields = try Fields(try await bodies.json(request, allowEmpty: true).value)
         var grace = Self.defaultGrace
         if let value = fields.value("grace_seconds"), !value.isNull {
             guard let seconds = value.intValue, (0...Int(Self.maxGrace.components.seconds)).contains(seconds) else {
@@ -123,18 +152,7 @@ struct RepairController<Context: RequestContext> {
         endpoint.secret = secret
         endpoint.updatedAt = now
         try await store.updateEndpoint(endpoint)
-        let stats = try await store.stats(endpointID: endpoint.id, now: now)
-        return JSONResponse.make(
-            .ok,
-            [
-                "success": true,
-                "webhook": WebhookPresenter.webhook(endpoint, stats: stats, revealSecret: true),
-                "previous_secret_expires_at": .timestamp(endpoint.previousSecretExpiresAt),
-                "note": .string(
-                    keepOld
-                        ? "deliveries carry a signature for each secret until the old one expires"
-                        : "the '\(endpoint.format)' format carries one signature: the new secret signs from now on"),
-            ])
+        return (endpoint, keepOld)
     }
 
     func require(_ id: String) async throws -> Endpoint { try await store.requireEndpoint(id) }

@@ -59,7 +59,15 @@ struct WebhooksController<Context: RequestContext> {
     }
 
     func create(_ request: Request) async throws -> Response {
-        let fields = try Fields(try await bodies.json(request).value)
+        let endpoint = try await create(Fields(try await bodies.json(request).value))
+        return JSONResponse.make(
+            .created,
+            ["success": true, "webhook": WebhookPresenter.webhook(endpoint, stats: DeliveryStats(), revealSecret: true)])
+    }
+
+    /// Creates an endpoint from the API's fields; the dashboard's form comes here too, so both
+    /// follow the same rules with the same messages.
+    func create(_ fields: Fields) async throws -> Endpoint {
         guard let url = try fields.string("url", maxLength: EndpointRules.maxURLLength + 1) else {
             throw WirehookError.invalid("'url' is required")
         }
@@ -80,9 +88,7 @@ struct WebhooksController<Context: RequestContext> {
             updatedAt: now, options: try options(fields))
         try validate(&endpoint, format: format)
         try await store.insertEndpoint(endpoint)
-        return JSONResponse.make(
-            .created,
-            ["success": true, "webhook": WebhookPresenter.webhook(endpoint, stats: DeliveryStats(), revealSecret: true)])
+        return endpoint
     }
 
     func show(_ id: String) async throws -> Response {
@@ -92,9 +98,17 @@ struct WebhooksController<Context: RequestContext> {
     }
 
     func update(_ id: String, _ request: Request) async throws -> Response {
+        let (endpoint, revealSecret) = try await update(id, Fields(try await bodies.json(request).value))
+        let stats = try await store.stats(endpointID: id, now: time.now())
+        return JSONResponse.make(
+            .ok,
+            ["success": true, "webhook": WebhookPresenter.webhook(endpoint, stats: stats, revealSecret: revealSecret)])
+    }
+
+    /// Changes the fields present; re-enabling resumes what waited. True when a secret was set.
+    func update(_ id: String, _ fields: Fields) async throws -> (Endpoint, revealSecret: Bool) {
         var endpoint = try await require(id)
         let wasActive = endpoint.active
-        let fields = try Fields(try await bodies.json(request).value)
         if let url = try fields.string("url", maxLength: EndpointRules.maxURLLength + 1) { endpoint.url = url }
         if let events = try fields.stringArray("events") { endpoint.events = events }
         if let description = try fields.string("description", maxLength: EndpointRules.maxDescriptionLength) {
@@ -120,16 +134,17 @@ struct WebhooksController<Context: RequestContext> {
             try await store.resume(endpointID: id, at: endpoint.updatedAt)
             endpoint.health = .reset(at: endpoint.updatedAt)
         }
-        let stats = try await store.stats(endpointID: id, now: time.now())
-        return JSONResponse.make(
-            .ok,
-            ["success": true, "webhook": WebhookPresenter.webhook(endpoint, stats: stats, revealSecret: revealSecret)])
+        return (endpoint, revealSecret)
     }
 
     func delete(_ id: String) async throws -> Response {
-        guard try await store.deleteEndpoint(id: id) else { throw WirehookError.notFound("no webhook with id '\(id)'") }
+        try await deleteEndpoint(id)
         return JSONResponse.make(
             .ok, ["success": true, "message": "Webhook deleted successfully", "webhook_id": .string(id)])
+    }
+
+    func deleteEndpoint(_ id: String) async throws {
+        guard try await store.deleteEndpoint(id: id) else { throw WirehookError.notFound("no webhook with id '\(id)'") }
     }
 
     func stats(_ id: String) async throws -> Response {
@@ -141,7 +156,21 @@ struct WebhooksController<Context: RequestContext> {
 
     func deliveries(_ id: String, _ request: Request) async throws -> Response {
         _ = try await require(id)
-        let query = request.uri.queryParameters
+        let page = try await deliveryPage(id, request.uri.queryParameters)
+        let next: JSONValue = page.hasMore ? (page.deliveries.last.map { .string(DeliveryCursor.encode($0.sequence)) } ?? .null) : .null
+        return JSONResponse.make(
+            .ok,
+            [
+                "success": true,
+                "deliveries": .array(page.deliveries.map(WebhookPresenter.delivery)),
+                "total": .int(page.total),
+                "has_more": .bool(page.hasMore),
+                "next_cursor": next,
+            ])
+    }
+
+    /// A page of the log by the query's `limit`, `cursor`, `status` and `event_type`.
+    func deliveryPage(_ id: String, _ query: Parameters) async throws -> DeliveryPage {
         var limit = 50
         if let text = query.get("limit") {
             guard let value = Int(text), (1...500).contains(value) else {
@@ -163,17 +192,16 @@ struct WebhooksController<Context: RequestContext> {
             }
             status = value
         }
-        let page = try await store.deliveries(DeliveryQuery(endpointID: id, limit: limit, before: before, status: status))
-        let next: JSONValue = page.hasMore ? (page.deliveries.last.map { .string(DeliveryCursor.encode($0.sequence)) } ?? .null) : .null
-        return JSONResponse.make(
-            .ok,
-            [
-                "success": true,
-                "deliveries": .array(page.deliveries.map(WebhookPresenter.delivery)),
-                "total": .int(page.total),
-                "has_more": .bool(page.hasMore),
-                "next_cursor": next,
-            ])
+        var eventType: String? = nil
+        if let text = query.get("event_type"), !text.isEmpty {
+            guard text.utf8.count <= 200, EventType.isValid(text) else {
+                throw WirehookError.invalid("'event_type' is not a valid event type")
+            }
+            // Any dialect's spelling finds the deliveries, which are stored under canonical names.
+            eventType = catalog.resolve(text)?.name ?? text
+        }
+        return try await store.deliveries(
+            DeliveryQuery(endpointID: id, limit: limit, before: before, status: status, eventType: eventType))
     }
 
     func delivery(_ id: String, _ deliveryID: String) async throws -> Response {
@@ -189,9 +217,21 @@ struct WebhooksController<Context: RequestContext> {
     }
 
     func test(_ id: String, _ request: Request) async throws -> Response {
-        let endpoint = try await require(id)
         let (body, bytes) = try await bodies.json(request, allowEmpty: true)
-        let fields = try Fields(body)
+        let sent = try await sendTest(id, Fields(body), bytes: bytes)
+        return JSONResponse.make(
+            sent.finished ? .ok : .accepted,
+            [
+                "success": true, "event": ["id": .string(sent.eventID), "type": .string(sent.eventType)],
+                "delivery": WebhookPresenter.delivery(sent.delivery),
+            ])
+    }
+
+    /// A test event to this endpoint alone; waits briefly for the first attempt.
+    func sendTest(_ id: String, _ fields: Fields, bytes: Int) async throws
+        -> (eventID: String, eventType: String, delivery: Delivery, finished: Bool)
+    {
+        let endpoint = try await require(id)
         let type = try fields.string("event_type", maxLength: 200) ?? "webhook.test"
         guard EventType.isValid(type) else { throw WirehookError.invalid("'event_type' is not a valid event type") }
         let canonicalType = catalog.resolve(type)?.name ?? type
@@ -222,12 +262,7 @@ struct WebhooksController<Context: RequestContext> {
         }
         guard let delivery = latest else { throw WirehookError.notFound("the test delivery disappeared") }
         let finished = delivery.attempts > 0 || delivery.status != .pending
-        return JSONResponse.make(
-            finished ? .ok : .accepted,
-            [
-                "success": true, "event": ["id": .string(event.id), "type": .string(canonicalType)],
-                "delivery": WebhookPresenter.delivery(delivery),
-            ])
+        return (event.id, canonicalType, delivery, finished)
     }
 
     // MARK: Helpers

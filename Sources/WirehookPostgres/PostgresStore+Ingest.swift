@@ -4,7 +4,33 @@ import PostgresNIO
 import WirehookCore
 
 extension PostgresStore: IngestStore {
+    /// How often a batch is planned again after an endpoint vanished under it.
+    static var ingestAttempts: Int { 3 }
+
     public func ingest(
+        _ events: [NewEvent], now: Date, plan: @Sendable (NewEvent, [Endpoint]) -> DeliveryPlan
+    ) async throws -> [IngestOutcome] {
+        // The endpoints are read without a lock, so one deleted before this transaction inserts
+        // its deliveries breaks their foreign key, and the whole batch (other callers' events
+        // too) would fail. Planning it again from the endpoints as they are now drops that one.
+        var attempt = 1
+        while true {
+            do {
+                return try await ingestOnce(events, now: now, plan: plan)
+            } catch let error where attempt < Self.ingestAttempts && Self.isEndpointGone(error) {
+                attempt += 1
+                logger.debug("An endpoint was deleted during an ingest; planning the batch again")
+            }
+        }
+    }
+
+    /// A delivery row that names an endpoint no longer there (SQLSTATE 23503).
+    static func isEndpointGone(_ error: any Error) -> Bool {
+        let inner = (error as? PostgresTransactionError)?.closureError ?? error
+        return (inner as? PSQLError)?.serverInfo?[.sqlState] == PostgresError.Code.foreignKeyViolation.raw
+    }
+
+    func ingestOnce(
         _ events: [NewEvent], now: Date, plan: @Sendable (NewEvent, [Endpoint]) -> DeliveryPlan
     ) async throws -> [IngestOutcome] {
         let batch = IngestBatch(events, now: now)

@@ -20,6 +20,9 @@ public struct WirehookApp: Service {
     /// True when the token was generated on this start (print it once).
     public let adminTokenGenerated: Bool
     public let store: any WebhookStore
+    /// What the router serves, read from the router itself, for checking against `APIContract`.
+    /// HEAD is answered wherever GET is (`autoGenerateHeadEndpoints`) and is not listed.
+    public let routes: [ServedRoute]
     let services: [any Service]
     let postgres: PostgresClient?
     let prepare: @Sendable () async throws -> Void
@@ -94,6 +97,7 @@ public struct WirehookApp: Service {
             store: store, retention: configuration.retention, interval: .seconds(3600), batchSize: 1000,
             deadline: configuration.worker.storeTimeout, time: time, logger: logger)
 
+        let contract = try APIContract.json()
         // Shared by both routers below, so a session opened on one is known to the other.
         let sessions = SessionStore(store: store)
         let signInLimiter = SignInLimiter()
@@ -101,8 +105,8 @@ public struct WirehookApp: Service {
 
         // One list of routes for two routers: the real one, and a probe that only tells which
         // methods a path has, for `405` with `Allow`. HEAD is answered wherever GET is.
-        // Every route but /health and /ingest is registered on a group that demands a credential
-        // with the route's scope; panels prove themselves with their own secrets on /ingest.
+        // Every route but /health, /openapi.json and /ingest is registered on a group that demands a
+        // credential with the route's scope; panels prove themselves with their own secrets on /ingest.
         func addRoutes(to router: Router<BasicRequestContext>) {
             HealthController(
                 store: store, storeKind: configuration.databaseURL == nil ? "sqlite" : "postgresql",
@@ -116,6 +120,7 @@ public struct WirehookApp: Service {
                 WirehookMetrics.addRoute(to: scoped(.admin), registry: metrics) { [store] in try await store.endpoints() }
             }
             guard configuration.role.servesAPI else { return }
+            APIContract.addRoute(to: router, json: contract)
             EventsController(ingest: ingest, catalog: catalog, time: time, bodies: bodies)
                 .addRoutes(to: scoped(.eventsWrite))
             // The catalog holds nothing secret: any valid key may read it.
@@ -152,6 +157,8 @@ public struct WirehookApp: Service {
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MethodNotAllowedMiddleware(routes: probe.buildResponder()))
         addRoutes(to: router)
+        // Read before the application builds its responder, which adds the HEAD routes.
+        let routes = router.routes.map(ServedRoute.init).sorted()
 
         let application = Application(
             router: router,
@@ -174,7 +181,7 @@ public struct WirehookApp: Service {
         // A worker-only process still listens, for /health, so supervisors can probe it.
         services += [ingest, application]
         return WirehookApp(
-            adminToken: token, adminTokenGenerated: generated, store: store, services: services, postgres: postgres,
+            adminToken: token, adminTokenGenerated: generated, store: store, routes: routes, services: services, postgres: postgres,
             prepare: {
                 do {
                     try await prepareStore()

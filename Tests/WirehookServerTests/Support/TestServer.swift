@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import Prometheus
 import ServiceLifecycle
 import WirehookCore
 import WirehookDelivery
@@ -41,7 +42,12 @@ final class TestServer: Sendable {
         return configuration
     }
 
-    static func start(_ configuration: ServerConfiguration? = nil, time: TimeSource = .system) async throws -> TestServer {
+    /// `metrics`: a registry to serve `/metrics` from, as `wirehook serve` does; none by default,
+    /// since swift-metrics' backend is per process.
+    static func start(
+        _ configuration: ServerConfiguration? = nil, time: TimeSource = .system,
+        metrics: PrometheusCollectorRegistry? = nil
+    ) async throws -> TestServer {
         let configuration = try configuration ?? makeConfiguration()
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         // WIREHOOK_TEST_LOG=debug shows the servers' logs when a test needs explaining.
@@ -52,7 +58,8 @@ final class TestServer: Sendable {
         if let level = ProcessInfo.processInfo.environment["WIREHOOK_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) {
             logger.logLevel = level
         }
-        let app = try await WirehookApp.build(configuration: configuration, time: time, logger: logger) { port in
+        let app = try await WirehookApp.build(configuration: configuration, time: time, logger: logger, metrics: metrics) {
+            port in
             portContinuation.yield(port)
         }
         let group = ServiceGroup(services: [app], logger: logger)

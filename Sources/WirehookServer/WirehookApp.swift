@@ -20,6 +20,8 @@ public struct WirehookApp: Service {
     /// True when the token was generated on this start (print it once).
     public let adminTokenGenerated: Bool
     public let store: any WebhookStore
+    /// What `/readyz` answers from; tests read it too.
+    public let readiness: Readiness
     let services: [any Service]
     let postgres: PostgresClient?
     let prepare: @Sendable () async throws -> Void
@@ -49,6 +51,7 @@ public struct WirehookApp: Service {
             }
         }
         let signal = WorkSignal()
+        let readiness = Readiness()
 
         let store: any WebhookStore
         var postgres: PostgresClient? = nil
@@ -101,7 +104,7 @@ public struct WirehookApp: Service {
         func addRoutes(to router: Router<BasicRequestContext>) {
             HealthController(
                 store: store, storeKind: configuration.databaseURL == nil ? "sqlite" : "postgresql",
-                role: configuration.role, deadline: .seconds(2)
+                role: configuration.role, deadline: .seconds(2), readiness: readiness
             ).addRoutes(to: router)
             func scoped(_ scope: APIScope?) -> RouterGroup<BasicRequestContext> {
                 router.group().add(middleware: APIAuthMiddleware(token: token, keys: store, scope: scope, time: time))
@@ -133,6 +136,8 @@ public struct WirehookApp: Service {
         probe.add(middleware: RouteProbeMiddleware())
         addRoutes(to: probe)
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        // Outermost, so it logs the status the client really gets, errors included.
+        router.add(middleware: RequestLogMiddleware(logger: logger))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MethodNotAllowedMiddleware(routes: probe.buildResponder()))
         addRoutes(to: router)
@@ -156,9 +161,11 @@ public struct WirehookApp: Service {
         var services: [any Service] = [HTTPClientService(sender: sender)] + databaseServices
         if configuration.role.runsWorker { services += [worker, retention] }
         // A worker-only process still listens, for /health, so supervisors can probe it.
-        services += [ingest, application]
+        // Last, so a graceful shutdown reaches it first and /readyz turns 503 before the listener closes.
+        services += [ingest, application, ShutdownNotice(readiness: readiness, grace: configuration.shutdownGrace)]
         return WirehookApp(
-            adminToken: token, adminTokenGenerated: generated, store: store, services: services, postgres: postgres,
+            adminToken: token, adminTokenGenerated: generated, store: store, readiness: readiness, services: services,
+            postgres: postgres,
             prepare: {
                 do {
                     try await prepareStore()
@@ -166,6 +173,7 @@ public struct WirehookApp: Service {
                     try await SecretMigration.run(store: store, box: configuration.secrets, logger: logger)
                     // Workers leave the endpoint list alone: the API processes own the panel settings.
                     if configuration.role.servesAPI { try await compat.apply(to: store, now: time.now()) }
+                    readiness.markPrepared()
                 } catch {
                     // The client's service never runs after a failed start, and an HTTPClient
                     // dropped without shutdown ends the process instead of reporting the error.

@@ -7,3 +7,4 @@
 /// The rules (idempotency, fan-out rows, claim rounds, what an outcome writes) live in
 /// WirehookCore; a store keeps only its SQL. Every method that returns is committed.
 public typealias WebhookStore = EndpointStore & APIKeyStore & IngestStore & DeliveryQueue & DeliveryLog & StoreMaintenance
+    & StoreInspection

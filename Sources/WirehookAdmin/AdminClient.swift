@@ -13,6 +13,15 @@ public struct AdminClient: Sendable {
     let client: HTTPClient
     let timeout: TimeAmount
 
+    /// An HTTP client for one command: a refused connection fails at once instead of being retried
+    /// until the deadline (a CLI user waits for it), and a silent host fails after 5 s.
+    public static func makeHTTPClient(readTimeout: TimeAmount? = nil) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(5), read: readTimeout)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
     public init(target: ServerTarget, client: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
         self.target = target
         self.client = client

@@ -46,9 +46,7 @@ public struct DeliveryStream: Sendable {
     public func follow(
         onConnection: @Sendable (ConnectionEvent) -> Void, onAttempt: (StreamedAttempt) -> Bool
     ) async throws(AdminError) {
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .seconds(5), read: Self.idleLimit)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let client = AdminClient.makeHTTPClient(readTimeout: Self.idleLimit)
         let outcome: Result<Void, AdminError>
         do {
             try await loop(client: client, onConnection: onConnection, onAttempt: onAttempt)

@@ -206,3 +206,8 @@ struct PreparedServices: Service {
         try await ServiceGroup(configuration: .init(services: services, logger: logger)).run()
     }
 }
+
+extension WirehookApp: CustomStringConvertible {
+    /// swift-service-lifecycle logs its services at debug; the default dump would print the admin token.
+    public var description: String { "WirehookApp(\(services.count) services)" }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import WirehookAdmin
 
 /// How every admin command finds the server and what it prints: `--server`, `--token`,
@@ -19,12 +20,27 @@ struct AdminOptions: ParsableArguments {
     /// message and becomes the documented exit status.
     func run(_ body: (AdminClient, AdminOutput) async throws -> Void) async throws {
         let output = output
+        let target: ServerTarget
         do {
-            let target = try ServerTarget.resolve(server: server, token: token, dataDirectory: dataDir)
-            try await body(AdminClient(target: target), output)
-        } catch let error as AdminError {
+            target = try ServerTarget.resolve(server: server, token: token, dataDirectory: dataDir)
+        } catch {
             output.report(error)
             throw ExitCode(error.exitStatus.rawValue)
         }
+        let http = AdminClient.makeHTTPClient()
+        let failure: (any Error)?
+        do {
+            try await body(AdminClient(target: target, client: http), output)
+            failure = nil
+        } catch {
+            failure = error
+        }
+        // An HTTPClient dropped without shutdown ends the process; shut down on every path.
+        try? await http.shutdown()
+        if let error = failure as? AdminError {
+            output.report(error)
+            throw ExitCode(error.exitStatus.rawValue)
+        }
+        if let failure { throw failure }
     }
 }

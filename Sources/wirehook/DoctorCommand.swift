@@ -45,7 +45,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let review = SetupReview(configuration: configuration, environment: environment)
         if checks.isEmpty { checks += review.configurationChecks() }
 
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(5))))
+        let client = AdminClient.makeHTTPClient()
         let baseURL = (server ?? environment["WIREHOOK_URL"] ?? ServerTarget.defaultURL).trimmingSuffix("/")
         checks.append(await ServerProbe.check(baseURL: baseURL, client: client))
         let probe = EndpointProbe(targets: configuration.targets, timeout: limit)

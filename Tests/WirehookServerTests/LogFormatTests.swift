@@ -8,6 +8,7 @@ import WirehookServer
 @Suite(.timeLimit(.minutes(2)))
 struct LogFormatTests {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    static let encryptionKey = Data(repeating: 0x5A, count: 32).base64EncodedString()
 
     /// Starts the binary with `format`, sends one event through it, and returns its log lines.
     static func logLines(format: String) async throws -> (lines: [String], event: String, delivery: String, endpoint: String) {
@@ -15,7 +16,9 @@ struct LogFormatTests {
         defer { receiver.stop() }
         let server = try await ServerProcess.start(
             dataDirectory: TemporaryDirectory.make(),
-            environment: ["WIREHOOK_LOG_FORMAT": format, "WIREHOOK_LOG_LEVEL": "debug"])
+            environment: [
+                "WIREHOOK_LOG_FORMAT": format, "WIREHOOK_LOG_LEVEL": "debug", "WIREHOOK_ENCRYPTION_KEY": encryptionKey,
+            ])
         let (endpoint, _) = try await server.api.createWebhook(url: receiver.url, secret: secret)
         let sent = try await server.api.sendEvent("user.created", data: ["username": "very-private-body-value"], id: "evt-log-1")
         #expect(sent.status == 202)
@@ -26,6 +29,8 @@ struct LogFormatTests {
         #expect(!server.output.contains(secret), "a secret reached the log")
         #expect(!server.output.contains(TestServer.adminToken), "the admin token reached the log")
         #expect(!server.output.contains("very-private-body-value"), "an event body reached the log")
+        #expect(!server.output.contains(encryptionKey), "the encryption key reached the log")
+        #expect(!server.output.contains("90, 90, 90"), "the encryption key's bytes reached the log")
         return (lines, "evt-log-1", delivery, endpoint)
     }
 

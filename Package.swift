@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
@@ -99,9 +100,28 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // What the admin commands share: API client, tables, colour, the delivery stream, doctor's checks.
+        .target(
+            name: "WirehookAdmin",
+            dependencies: [
+                "WirehookCore",
+                "WirehookServer",
+                "WirehookSQLite",
+                "WirehookPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "wirehook",
             dependencies: [
+                "WirehookAdmin",
                 "WirehookServer",
                 "WirehookVerify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -144,6 +164,7 @@ let package = Package(
         .testTarget(
             name: "WirehookServerTests",
             dependencies: [
+                "WirehookAdmin",
                 "WirehookServer",
                 "WirehookTestSupport",
                 "WirehookVerify",

@@ -264,9 +264,9 @@ public struct DeliveryWorker: Service {
         logger.debug(
             "Delivery attempt",
             metadata: [
-                "endpoint.id": "\(first.endpointID)", "delivery.id": "\(first.id)",
+                "endpoint.id": "\(first.endpointID)", "delivery.id": "\(first.id)", "event.id": "\(first.eventID)",
                 "delivery.count": "\(request.count)", "delivery.attempt": "\(first.attempts &+ 1)",
-                "http.status": "\(outcome.statusCode.map(String.init) ?? "-")",
+                "http.status": "\(outcome.statusCode.map(String.init) ?? "-")", "http.latency_ms": "\(outcome.latencyMs)",
                 "delivery.error": "\(outcome.error ?? "")",
             ])
         return request.map { delivery in

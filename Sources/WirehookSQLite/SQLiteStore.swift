@@ -27,6 +27,20 @@ public struct SQLiteStore: Sendable {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try SQLiteSchema.migrator.migrate(pool)
     }
+
+    private init(pool: DatabasePool, secrets: SecretBox) {
+        self.pool = pool
+        self.secrets = secrets
+    }
+
+    /// Opens an existing database read-only and without migrating it, for `wirehook doctor`:
+    /// it reports the schema as found, and never changes a database a server is using.
+    public static func inspecting(path: String, secrets: SecretBox = SecretBox()) throws -> SQLiteStore {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        return SQLiteStore(pool: try DatabasePool(path: path, configuration: configuration), secrets: secrets)
+    }
 }
 
 extension SQLiteStore {

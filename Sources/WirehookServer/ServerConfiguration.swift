@@ -44,6 +44,9 @@ public struct ServerConfiguration: Sendable {
     public var targets = TargetPolicy()
     /// How old (or how far ahead) a signed panel body's own timestamp may be (`WIREHOOK_SOURCE_TOLERANCE`).
     public var sourceTolerance: Duration = .seconds(600)
+    /// How long `/readyz` answers 503 before the listener closes on a graceful stop, so a load
+    /// balancer stops sending requests first (`WIREHOOK_SHUTDOWN_GRACE`).
+    public var shutdownGrace: Duration = .zero
 
     /// Which parts a process runs; with PostgreSQL, API and worker processes can scale apart.
     /// The breaker and auto-disable rules; probes wait as retries do.
@@ -161,6 +164,12 @@ public struct ServerConfiguration: Sendable {
                     "WIREHOOK_PUBLIC_URL='\(text)' must be an http or https URL such as https://example.com/wirehook")
             }
             configuration.publicURL = url
+        }
+        if let value = try duration("WIREHOOK_SHUTDOWN_GRACE") {
+            guard value <= .seconds(300) else {
+                throw ConfigurationError("WIREHOOK_SHUTDOWN_GRACE must be at most 5m")
+            }
+            configuration.shutdownGrace = value
         }
         if let level = value("WIREHOOK_LOG_LEVEL") ?? value("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {

@@ -23,6 +23,8 @@ public struct WirehookApp: Service {
     /// What the router serves, read from the router itself, for checking against `APIContract`.
     /// HEAD is answered wherever GET is (`autoGenerateHeadEndpoints`) and is not listed.
     public let routes: [ServedRoute]
+    /// What `/readyz` answers from; tests read it too.
+    public let readiness: Readiness
     let services: [any Service]
     let postgres: PostgresClient?
     let prepare: @Sendable () async throws -> Void
@@ -52,6 +54,7 @@ public struct WirehookApp: Service {
             }
         }
         let signal = WorkSignal()
+        let readiness = Readiness()
 
         let store: any WebhookStore
         var postgres: PostgresClient? = nil
@@ -110,7 +113,7 @@ public struct WirehookApp: Service {
         func addRoutes(to router: Router<BasicRequestContext>) {
             HealthController(
                 store: store, storeKind: configuration.databaseURL == nil ? "sqlite" : "postgresql",
-                role: configuration.role, deadline: .seconds(2)
+                role: configuration.role, deadline: .seconds(2), readiness: readiness
             ).addRoutes(to: router)
             func scoped(_ scope: APIScope?) -> RouterGroup<BasicRequestContext> {
                 router.group().add(middleware: APIAuthMiddleware(token: token, keys: store, scope: scope, time: time))
@@ -154,6 +157,8 @@ public struct WirehookApp: Service {
         probe.add(middleware: RouteProbeMiddleware())
         addRoutes(to: probe)
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        // Outermost, so it logs the status the client really gets, errors included.
+        router.add(middleware: RequestLogMiddleware(logger: logger))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MethodNotAllowedMiddleware(routes: probe.buildResponder()))
         addRoutes(to: router)
@@ -179,9 +184,11 @@ public struct WirehookApp: Service {
         var services: [any Service] = [HTTPClientService(sender: sender)] + databaseServices
         if configuration.role.runsWorker { services += [worker, retention] }
         // A worker-only process still listens, for /health, so supervisors can probe it.
-        services += [ingest, application]
+        // Last, so a graceful shutdown reaches it first and /readyz turns 503 before the listener closes.
+        services += [ingest, application, ShutdownNotice(readiness: readiness, grace: configuration.shutdownGrace)]
         return WirehookApp(
-            adminToken: token, adminTokenGenerated: generated, store: store, routes: routes, services: services, postgres: postgres,
+            adminToken: token, adminTokenGenerated: generated, store: store, routes: routes, readiness: readiness,
+            services: services, postgres: postgres,
             prepare: {
                 do {
                     try await prepareStore()
@@ -189,6 +196,7 @@ public struct WirehookApp: Service {
                     try await SecretMigration.run(store: store, box: configuration.secrets, logger: logger)
                     // Workers leave the endpoint list alone: the API processes own the panel settings.
                     if configuration.role.servesAPI { try await compat.apply(to: store, now: time.now()) }
+                    readiness.markPrepared()
                 } catch {
                     // The client's service never runs after a failed start, and an HTTPClient
                     // dropped without shutdown ends the process instead of reporting the error.
@@ -220,4 +228,9 @@ struct PreparedServices: Service {
         try await prepare()
         try await ServiceGroup(configuration: .init(services: services, logger: logger)).run()
     }
+}
+
+extension WirehookApp: CustomStringConvertible {
+    /// swift-service-lifecycle logs its services at debug; the default dump would print the admin token.
+    public var description: String { "WirehookApp(\(services.count) services)" }
 }

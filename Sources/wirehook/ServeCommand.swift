@@ -19,6 +19,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "postgres://user:pass@host:port/db to share one queue between processes (env WIREHOOK_DATABASE_URL).")
     var database: String?
     @Option(help: "all, api or worker (env WIREHOOK_ROLE; api/worker need --database).") var role: String?
+    @Option(
+        name: .customLong("log-format"),
+        help: "json, logfmt or text (env WIREHOOK_LOG_FORMAT; default text on a terminal, json otherwise).")
+    var logFormat: String?
 
     func run() async throws {
         var configuration: ServerConfiguration
@@ -47,7 +51,15 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.setConcurrency(concurrency)
         }
         let level = configuration.logLevel
+        let format: LogFormat
+        do {
+            format = try LogFormat.resolve(flag: logFormat)
+        } catch {
+            Console.error("wirehook: \(error.message)")
+            throw ExitCode(2)
+        }
         LoggingSystem.bootstrap { label in
+            guard format == .text else { return LineLogHandler(label: label, format: format, level: level) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

@@ -9,7 +9,8 @@ struct Wirehook: AsyncParsableCommand {
         version: WirehookVersion.current,
         subcommands: [
             ServeCommand.self, SendCommand.self, VerifyCommand.self, ListenCommand.self, SimulateCommand.self,
-            DocsCommand.self,
+            DocsCommand.self, WebhooksCommand.self, DeliveriesCommand.self, RecoverCommand.self, EventsCommand.self,
+            KeysCommand.self, TailCommand.self, DoctorCommand.self,
         ],
         defaultSubcommand: nil)
 }

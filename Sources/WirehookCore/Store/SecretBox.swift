@@ -101,3 +101,9 @@ public struct SecretBox: Sendable {
         return !stored.hasPrefix(Self.prefix + first.id + ":")
     }
 }
+
+extension SecretBox: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Logs and dumps (swift-service-lifecycle prints its services at debug) never show the keys.
+    public var description: String { "SecretBox(\(keys.count) key\(keys.count == 1 ? "" : "s"))" }
+    public var debugDescription: String { description }
+}

@@ -8,3 +8,4 @@
 /// WirehookCore; a store keeps only its SQL. Every method that returns is committed.
 public typealias WebhookStore = EndpointStore & APIKeyStore & IngestStore & DeliveryQueue & DeliveryLog & StoreMaintenance
     & DashboardSessionStore
+    & StoreInspection

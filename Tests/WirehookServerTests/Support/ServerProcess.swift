@@ -20,7 +20,10 @@ final class ServerProcess: @unchecked Sendable {
         self.baseURL = baseURL
     }
 
-    static func start(dataDirectory: String, environment: [String: String] = [:]) async throws -> ServerProcess {
+    /// `port` 0 picks a free one; a test that restarts a server at the same address passes its own.
+    static func start(dataDirectory: String, environment: [String: String] = [:], port: Int = 0) async throws
+        -> ServerProcess
+    {
         guard FileManager.default.isExecutableFile(atPath: binaryPath) else {
             throw TestFailure("no wirehook binary at \(binaryPath): run `swift build` first (scripts/test does)")
         }
@@ -29,7 +32,7 @@ final class ServerProcess: @unchecked Sendable {
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binaryPath)
-        process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory]
+        process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory]
         var env = ProcessInfo.processInfo.environment
         env["WIREHOOK_ADMIN_TOKEN"] = TestServer.adminToken
         // Test receivers listen on 127.0.0.1; a test of the guard itself overrides this.

@@ -18,6 +18,20 @@ enum ServiceOperations {
                         headers: ["Retry-After": .header(OpenAPI.Header(schema: S.retryAfterHeader, required: true))]),
                 ]),
             ContractOperation(
+                method: .get, path: "/healthz", operationID: "getLiveness", tag: "service",
+                summary: "Liveness: the process answers", description: "Never looks at the database.",
+                access: .open, successes: [200: ContractOperation.json("The process runs.", liveness)]),
+            ContractOperation(
+                method: .get, path: "/readyz", operationID: "getReadiness", tag: "service",
+                summary: "Readiness: migrations applied, database answering, not shutting down",
+                description: "503 while any of the three does not hold.", access: .open,
+                successes: [
+                    200: ContractOperation.json("Ready for traffic.", readiness),
+                    503: ContractOperation.json(
+                        "Not ready; `error` says why.", readiness,
+                        headers: ["Retry-After": .header(OpenAPI.Header(schema: S.retryAfterHeader, required: true))]),
+                ]),
+            ContractOperation(
                 method: .get, path: "/metrics", operationID: "getMetrics", tag: "service",
                 summary: "Prometheus metrics", description: "Served by `wirehook serve`.", access: .bearer(.admin),
                 successes: [
@@ -38,6 +52,27 @@ enum ServiceOperations {
             "database": S.enumeration(["ok", "unreachable"]),
             "store": S.enumeration(["sqlite", "postgresql"]),
             "error": .string(required: false, description: "Why the database is unreachable."),
+            "version": .string,
+            "role": S.enumeration(ServerConfiguration.Role.allCases.map(\.rawValue)),
+        ])
+    }
+
+    static var liveness: JSONSchema {
+        S.object([
+            "status": S.enumeration(["ok"]),
+            "version": .string,
+            "role": S.enumeration(ServerConfiguration.Role.allCases.map(\.rawValue)),
+        ])
+    }
+
+    static var readiness: JSONSchema {
+        S.object([
+            "status": S.enumeration(["ready", "not_ready"]),
+            "shutting_down": .boolean,
+            "migrations": S.enumeration(["applied", "pending"]),
+            "database": S.enumeration(["ok", "unreachable"]),
+            "store": S.enumeration(["sqlite", "postgresql"]),
+            "error": .string(required: false, description: "Why the process is not ready."),
             "version": .string,
             "role": S.enumeration(ServerConfiguration.Role.allCases.map(\.rawValue)),
         ])

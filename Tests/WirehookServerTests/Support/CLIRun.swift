@@ -43,18 +43,7 @@ struct CLIRun: Sendable {
         process.standardInput = stdin
         process.standardOutput = out
         process.standardError = err
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-                return
-            }
-            stdin.fileHandleForWriting.write(Data(input))
-            try? stdin.fileHandleForWriting.close()
-        }
+        let status = try await ChildProcess.wait(for: process, input: input)
         try? out.close()
         try? err.close()
         return CLIRun(

@@ -23,7 +23,15 @@ enum ChildProcess {
         process.standardInput = stdin
         process.standardOutput = output
         process.standardError = output
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+        let status = try await wait(for: process, input: input)
+        try? output.close()
+        return (status, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
+    }
+
+    /// Starts `process`, writes `input` to its standard input (which must be a `Pipe`), and waits
+    /// for its exit through `terminationHandler`, not on a pool thread.
+    static func wait(for process: Process, input: [UInt8]) async throws -> Int32 {
+        try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do {
                 try process.run()
@@ -33,10 +41,9 @@ enum ChildProcess {
                 return
             }
             // Inputs here are small, well under a pipe's buffer, so this write cannot block.
-            stdin.fileHandleForWriting.write(Data(input))
-            try? stdin.fileHandleForWriting.close()
+            let stdin = process.standardInput as? Pipe
+            stdin?.fileHandleForWriting.write(Data(input))
+            try? stdin?.fileHandleForWriting.close()
         }
-        try? output.close()
-        return (status, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
     }
 }

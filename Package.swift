@@ -137,7 +137,10 @@ let package = Package(
             dependencies: [
                 "WirehookCore",
                 "WirehookDelivery",
+                "WirehookSQLite",
+                "WirehookPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -229,6 +229,23 @@ class Bench:
         self.latency_rate = 200 if self.smoke else 1000
         self.latency_seconds = 2 if self.smoke else 10
         self.backlog_window = 5 if self.smoke else 30
+        self.claim_backlog = 3_000 if self.smoke else 300_000
+
+    def claim_backlog_run(self, store, extra=()):
+        """One capped endpoint with a long due backlog ahead of the others' work: claim times."""
+        output = subprocess.run(
+            [os.path.join(self.bin, "wirehook-bench"), "claim-backlog", "--store", store,
+             "--backlog", str(self.claim_backlog), "--claims", "50" if self.smoke else "200", *extra],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        return json.loads(output.strip().splitlines()[-1])
+
+    def claims(self):
+        log(f"claims on SQLite with {self.claim_backlog:,} deliveries due on one endpoint at its cap")
+        result = self.claim_backlog_run("sqlite")
+        self.record("claim_backlog_rows", self.claim_backlog)
+        self.record("claim_sqlite_p99_ms", result["p99_ms"])
+        self.record("claim_sqlite_max_ms", result["max_ms"])
 
     def server(self, name, env=None):
         return Server(os.path.join(self.bin, "wirehook"), self.root, name, env)
@@ -386,6 +403,13 @@ class Bench:
                                 f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=300 "
                                 "-c shared_buffers=256MB", "start"], check=True, stdout=subprocess.DEVNULL)
         try:
+            subprocess.run(as_pg + [f"{pg_bin}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
+                                    "bench_claim"], check=True)
+            log(f"claims on PostgreSQL with {self.claim_backlog:,} deliveries due on one endpoint at its cap")
+            result = self.claim_backlog_run(
+                "postgres", ("--database-url", f"postgres://postgres@127.0.0.1:{port}/bench_claim"))
+            self.record("claim_pg_p99_ms", result["p99_ms"])
+            self.record("claim_pg_max_ms", result["max_ms"])
             for processes in (1, 2):
                 database = f"bench_{processes}"
                 subprocess.run(as_pg + [f"{pg_bin}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
@@ -424,7 +448,7 @@ class Bench:
         self.nginx = Nginx(self.root, free_port())
         phases = [
             ("raw", self.raw), ("e2e", self.end_to_end), ("batched", self.ingest_batched), ("latency", self.latency),
-            ("backlog", self.backlog), ("postgres", self.postgres),
+            ("backlog", self.backlog), ("claims", self.claims), ("postgres", self.postgres),
         ]
         only = set(self.args.only.split(",")) if self.args.only else None
         try:
@@ -459,6 +483,11 @@ ROWS = [
     ("backlog_peak_rss_mb", "peak RSS, big backlog", "MB", "≤ 250", lambda v, r: v <= 250),
     ("backlog_startup_s", "start-up to listening, big backlog", "s", "≤ 0.5", lambda v, r: v <= 0.5),
     ("startup_empty_s", "start-up to listening, small backlog", "s", "", None),
+    ("claim_sqlite_p99_ms", "claim with one capped endpoint's backlog due first, SQLite, p99", "ms", "< 1",
+     lambda v, r: v < 1),
+    ("claim_sqlite_max_ms", "  the same, slowest claim", "ms", "", None),
+    ("claim_pg_p99_ms", "the same on PostgreSQL, p99", "ms", "< 1", lambda v, r: v < 1),
+    ("claim_pg_max_ms", "  the same, slowest claim", "ms", "", None),
     ("pg_1_per_s", "end to end, PostgreSQL, 1 process", "deliveries/s", "", None),
     ("pg_2_per_s", "end to end, PostgreSQL, 2 processes", "deliveries/s", "≥ 10,000", lambda v, r: v >= 10_000),
 ]
@@ -488,7 +517,7 @@ def main():
     parser.add_argument("--build", default="release")
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
-    parser.add_argument("--only", help="comma-separated phases: raw,e2e,batched,latency,backlog,postgres")
+    parser.add_argument("--only", help="comma-separated phases: raw,e2e,batched,latency,backlog,claims,postgres")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory with logs")
     parser.add_argument("--out", default=".build/bench/results.json")
     args = parser.parse_args()

@@ -4,17 +4,25 @@ import PostgresNIO
 /// `$n` parameters, so a test can `EXPLAIN` exactly what the store runs and fail on a sequential
 /// scan (see docs/scaling.md for the plans).
 public enum PostgresQueries {
-    /// Due work, oldest first, skipping rows another process holds. `$1` now, `$2` endpoints that
-    /// can take nothing more, `$3` how many rows to look at.
-    public static let dueDeliveries = """
-        SELECT d.seq, d.endpoint_id, e.format FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
-        WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND NOT (d.endpoint_id = ANY($2::TEXT[]))
-        ORDER BY d.next_attempt_at LIMIT $3
-        FOR UPDATE OF d SKIP LOCKED
+    /// Due work of each endpoint that can take some, oldest first, skipping rows another process
+    /// holds: one probe of `deliveries_pending_by_endpoint` per endpoint, so one endpoint's backlog
+    /// is never walked to reach the others'. `$1` now, `$2` endpoint ids, `$3` how many rows of each.
+    public static let dueOfEndpoints = """
+        SELECT c.seq, w.endpoint_id, c.next_attempt_at
+        FROM UNNEST($2::TEXT[], $3::BIGINT[]) AS w(endpoint_id, room)
+        CROSS JOIN LATERAL (
+            SELECT d.seq, d.next_attempt_at FROM deliveries d
+            WHERE d.endpoint_id = w.endpoint_id AND d.status = 'pending' AND d.next_attempt_at <= $1
+            ORDER BY d.next_attempt_at LIMIT w.room
+            FOR UPDATE OF d SKIP LOCKED) c
         """
 
-    /// The earliest due time, for sleeping until then.
-    public static let nextDue = "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'"
+    /// The earliest due time, for sleeping until then: one probe of `deliveries_pending_by_endpoint`
+    /// per endpoint (a global due-time index would be one more index on every insert).
+    public static let nextDue = """
+        SELECT MIN((SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending'
+            ORDER BY d.next_attempt_at LIMIT 1)) FROM endpoints e
+        """
 
     /// One page of an endpoint's log, newest first. `$1` endpoint, `$2` status or NULL, `$3` cursor, `$4` limit.
     public static let endpointDeliveries = """
@@ -119,7 +127,7 @@ public enum PostgresQueries {
 
     /// Every statement above, by name, for EXPLAIN.
     public static let hot: [(name: String, sql: String)] = [
-        ("due deliveries", dueDeliveries), ("next due", nextDue), ("endpoint deliveries", endpointDeliveries),
+        ("due deliveries of endpoints", dueOfEndpoints), ("next due", nextDue), ("endpoint deliveries", endpointDeliveries),
         ("endpoint delivery count", endpointDeliveryCount), ("stored delivery counts", storedDeliveryCounts),
         ("delivery by id", deliveryByID), ("attempts of delivery", attemptsOfDelivery),
         ("purge deliveries", purgeDeliveries), ("purge events", purgeEvents), ("purge keys", purgeKeys),

@@ -116,6 +116,19 @@ enum PostgresSchema {
                 "CREATE INDEX dashboard_sessions_by_last_seen ON dashboard_sessions(last_seen)",
             ]
         ),
+        (
+            // Claims read each endpoint's due rows on their own (ClaimPlan, PostgresQueries.dueOfEndpoints).
+            // Numbered 13 so a branch adding 12 meanwhile does not collide.
+            13,
+            [
+                """
+                CREATE INDEX deliveries_pending_by_endpoint ON deliveries(endpoint_id, next_attempt_at)
+                WHERE status = 'pending'
+                """,
+                // Its only other use was `nextDue`, which now probes the index above per endpoint.
+                "DROP INDEX deliveries_due",
+            ]
+        ),
     ]
 
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {

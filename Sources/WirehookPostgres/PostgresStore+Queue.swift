@@ -12,7 +12,7 @@ extension PostgresStore: DeliveryQueue {
         let secrets = self.secrets
         return try await client.withTransaction(logger: logger) { connection in
             let standings = try await Self.endpointRows(connection.query("SELECT * FROM endpoints", logger: logger))
-                .map { ClaimPlan.Standing(id: $0.id, active: $0.active, health: $0.health) }
+                .map { ClaimPlan.Standing(id: $0.id, active: $0.active, health: $0.health, format: $0.format) }
             var plan = ClaimPlan(request: request, endpoints: standings)
             if !plan.probeCandidates.isEmpty {
                 // Taking the probe slot moves the next probe past the lease: of several processes
@@ -28,24 +28,27 @@ extension PostgresStore: DeliveryQueue {
                 for try await id in rows.decode(String.self) { won.insert(id) }
                 plan.grantProbes(won)
             }
-            while let scan = plan.nextScan() {
+            let scans = plan.endpointScans()
+            if !scans.isEmpty {
+                let formats = Dictionary(scans.map { ($0.endpointID, $0.format) }, uniquingKeysWith: { first, _ in first })
                 let rows = try await connection.query(
-                    PostgresQueries.query(PostgresQueries.dueDeliveries) {
+                    PostgresQueries.query(PostgresQueries.dueOfEndpoints) {
                         $0.append(nowMs)
-                        $0.append(scan.excluding)
-                        $0.append(Int64(scan.limit))
+                        $0.append(scans.map(\.endpointID))
+                        $0.append(scans.map { Int64($0.limit) })
                     }, logger: logger)
                 var candidates: [ClaimPlan.Candidate] = []
-                for try await (seq, endpointID, format) in rows.decode((Int64, String, String).self) {
-                    candidates.append(.init(sequence: seq, endpointID: endpointID, format: format))
+                for try await (seq, endpointID, dueAt) in rows.decode((Int64, String, Int64).self) {
+                    candidates.append(
+                        .init(sequence: seq, endpointID: endpointID, format: formats[endpointID] ?? "", dueAtMs: dueAt))
                 }
-                let round = plan.take(candidates)
-                if !round.isEmpty {
+                let taken = plan.take(candidates)
+                if !taken.isEmpty {
                     // Leasing moves next_attempt_at to the lease deadline, so the row stops being due.
                     try await connection.query(
                         """
                         UPDATE deliveries SET next_attempt_at = \(leaseMs), lease_owner = \(request.owner)
-                        WHERE seq = ANY(\(round))
+                        WHERE seq = ANY(\(taken))
                         """, logger: logger)
                 }
             }

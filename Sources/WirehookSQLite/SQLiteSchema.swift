@@ -130,6 +130,17 @@ enum SQLiteSchema {
                     """)
         }
         // Dashboard sessions, by the SHA-256 of the cookie (issue 11).
+        // Claims read each endpoint's due rows on their own (ClaimPlan), so one endpoint's backlog
+        // is never walked to reach another's. The global due index had no other use left, and each
+        // index costs every insert and every recorded attempt.
+        migrator.registerMigration("pending-by-endpoint") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX deliveries_pending_by_endpoint ON deliveries(endpoint_id, next_attempt_at)
+                    WHERE status = 'pending';
+                    DROP INDEX deliveries_due;
+                    """)
+        }
         migrator.registerMigration("dashboard-sessions") { db in
             try db.execute(
                 sql: """

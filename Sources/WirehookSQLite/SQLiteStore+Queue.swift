@@ -25,25 +25,30 @@ extension SQLiteStore: DeliveryQueue {
                         """))
                 plan.grantProbes(Set(won))
             }
-            while let scan = plan.nextScan() {
-                let candidates = try Row.fetchAll(
-                    db,
-                    SQLRequest<Row>(
-                        """
-                        SELECT d.seq, d.endpoint_id, e.format FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
-                        WHERE d.status = 'pending' AND d.next_attempt_at <= \(nowMs) AND d.endpoint_id NOT IN \(scan.excluding)
-                        ORDER BY d.next_attempt_at LIMIT \(scan.limit)
-                        """)
-                ).map { ClaimPlan.Candidate(sequence: $0["seq"], endpointID: $0["endpoint_id"], format: $0["format"]) }
-                let round = plan.take(candidates)
-                if !round.isEmpty {
-                    // Leasing moves next_attempt_at to the lease deadline, so the row stops being due.
-                    try db.execute(
-                        literal: """
-                            UPDATE deliveries SET next_attempt_at = \(leaseMs), lease_owner = \(request.owner)
-                            WHERE seq IN \(round)
-                            """)
+            // One probe of the pending-by-endpoint index per endpoint: an endpoint's backlog, however
+            // long, is never walked (see ClaimPlan).
+            let due = try db.cachedStatement(
+                sql: """
+                    SELECT seq, next_attempt_at FROM deliveries INDEXED BY deliveries_pending_by_endpoint
+                    WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at LIMIT ?
+                    """)
+            var candidates: [ClaimPlan.Candidate] = []
+            for scan in plan.endpointScans() {
+                let rows = try Row.fetchCursor(due, arguments: [scan.endpointID, nowMs, scan.limit])
+                while let row = try rows.next() {
+                    candidates.append(
+                        .init(sequence: row[0], endpointID: scan.endpointID, format: scan.format, dueAtMs: row[1]))
                 }
+            }
+            let taken = plan.take(candidates)
+            if !taken.isEmpty {
+                // Leasing moves next_attempt_at to the lease deadline, so the row stops being due.
+                try db.execute(
+                    literal: """
+                        UPDATE deliveries SET next_attempt_at = \(leaseMs), lease_owner = \(request.owner)
+                        WHERE seq IN \(taken)
+                        """)
             }
             guard !plan.taken.isEmpty else { return [] }
             return try Row.fetchAll(
@@ -76,7 +81,8 @@ extension SQLiteStore: DeliveryQueue {
     static func standings(_ db: Database) throws -> [ClaimPlan.Standing] {
         try Row.fetchAll(db, sql: "SELECT * FROM endpoints").map { row in
             let endpoint = endpointRow(from: row)
-            return ClaimPlan.Standing(id: endpoint.id, active: endpoint.active, health: endpoint.health)
+            return ClaimPlan.Standing(
+                id: endpoint.id, active: endpoint.active, health: endpoint.health, format: endpoint.format)
         }
     }
 
@@ -204,7 +210,11 @@ extension SQLiteStore: DeliveryQueue {
     public func nextDueAt() async throws -> Date? {
         try await pool.read { db in
             try Int64.fetchOne(
-                db, sql: "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'"
+                db,
+                sql: """
+                    SELECT MIN((SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id
+                        AND d.status = 'pending' ORDER BY d.next_attempt_at LIMIT 1)) FROM endpoints e
+                    """
             ).map(Timestamp.date(milliseconds:))
         }
     }

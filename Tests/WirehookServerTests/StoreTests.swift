@@ -130,6 +130,39 @@ struct StoreTests {
         }
     }
 
+    /// Claims read each endpoint's due rows on their own: an endpoint at its cap with a long
+    /// backlog due first hides nothing, and an endpoint with room takes only up to its cap.
+    @Test func aCappedEndpointsBacklogHidesNoOtherEndpointsWork() async throws {
+        try await Self.withStore { store, _, _ in
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            var busy = Self.endpoint("wh_busy", at: now)
+            busy.events = ["backlog.filled"]
+            try await store.insertEndpoint(busy)
+            for id in ["wh_a", "wh_b"] {
+                var other = Self.endpoint(id, at: now)
+                other.events = ["user.created"]
+                try await store.insertEndpoint(other)
+            }
+            try await Self.ingest(store, count: 3000, at: now.addingTimeInterval(-60), tag: "old", type: "backlog.filled")
+            try await Self.ingest(store, count: 20, at: now, tag: "new")
+            #expect(try await store.nextDueAt() == now.addingTimeInterval(-60), "the earliest due time over all endpoints")
+            func claim(owner: String, inFlight: [String: Int]) async throws -> [ClaimedDelivery] {
+                try await store.claimDue(
+                    ClaimRequest(
+                        now: now, limit: 16, leaseUntil: now.addingTimeInterval(30), owner: owner, maxPerEndpoint: 6,
+                        inFlight: inFlight))
+            }
+            let whileFull = try await claim(owner: "w1", inFlight: ["wh_busy": 6])
+            #expect(whileFull.count == 12, "each of the two others up to its cap of 6")
+            #expect(Dictionary(grouping: whileFull, by: \.endpointID).mapValues(\.count) == ["wh_a": 6, "wh_b": 6])
+            let withRoom = try await claim(owner: "w2", inFlight: [:])
+            let counts = Dictionary(grouping: withRoom, by: \.endpointID).mapValues(\.count)
+            #expect(counts["wh_busy"] == 6, "the oldest work goes first, up to the endpoint's cap")
+            #expect(withRoom.count == 16, "the rest of the slots go to the others' remaining work: \(counts)")
+            #expect(Set(whileFull.map(\.sequence)).isDisjoint(with: withRoom.map(\.sequence)), "leased rows are not due")
+        }
+    }
+
     @Test func leasesHoldUntilTheirDeadlineAndCanBeStretchedOnlyByTheirOwner() async throws {
         try await Self.withStore { store, _, _ in
             let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -289,7 +322,7 @@ struct StoreTests {
             let nowMs = Timestamp.milliseconds(now)
             let cutoff = nowMs - 30 * 86_400_000
             let arguments: [String: String] = [
-                "due deliveries": "(\(nowMs), '{}', 64)",
+                "due deliveries of endpoints": "(\(nowMs), '{wh_0,wh_1,wh_2,wh_3,wh_quiet}', '{48,48,48,48,48}')",
                 "endpoint deliveries": "('wh_quiet', NULL, 9223372036854775807, 51, NULL)",
                 "endpoint delivery count": "('wh_quiet', NULL, NULL)",
                 "stored delivery counts": "('{evt_a,evt_b}')",
@@ -310,6 +343,9 @@ struct StoreTests {
                     $0.contains("Seq Scan on") && !$0.contains("Seq Scan on endpoints")
                 }
                 #expect(scans.isEmpty, "\(name) scans a table: \(plan)")
+                if name.hasPrefix("due deliveries") {
+                    #expect(plan.contains("deliveries_pending_by_endpoint"), "claims should probe each endpoint: \(plan)")
+                }
                 if name.hasPrefix("endpoint") {
                     #expect(plan.contains("deliveries_by_endpoint"), "\(name) should use the endpoint index: \(plan)")
                 }

@@ -1,51 +1,57 @@
-/// The claim algorithm both stores share: walk due deliveries oldest first and take them while
-/// respecting the per-endpoint cap and batching, so one endpoint's backlog cannot starve others.
+/// The claim algorithm both stores share: take due deliveries oldest first while respecting the
+/// per-endpoint cap and batching, so one endpoint's backlog cannot starve others.
 ///
-/// A store scans in rounds: each round excludes endpoints that are already `full`, so a long
-/// backlog at the front of the queue does not hide other endpoints' due work. Every store runs
-/// the same loop and keeps only the SQL of the scan and the lease:
+/// A store reads each endpoint's due deliveries on its own, at most as many as that endpoint can
+/// take now (`endpointScans`), through an index on (endpoint_id, next_attempt_at) over pending
+/// rows; `take` merges them oldest first. One endpoint with a backlog of millions therefore costs
+/// a claim one index probe, like any other: a scan of the whole due queue that skipped full
+/// endpoints had to walk that backlog row by row. Every store runs the same steps and keeps only
+/// the SQL of the read and the lease:
 ///
-///     var plan = ClaimPlan(request: request)
-///     while let scan = plan.nextScan() {
-///         let round = plan.take(try fetchDue(excluding: scan.excluding, limit: scan.limit))
-///         if !round.isEmpty { try lease(round) }  // leased rows stop being due
-///     }
+///     var plan = ClaimPlan(request: request, endpoints: standings)
+///     var candidates: [ClaimPlan.Candidate] = []
+///     for scan in plan.endpointScans() { candidates += try fetchDue(scan.endpointID, limit: scan.limit) }
+///     try lease(plan.take(candidates))  // leased rows stop being due
 public struct ClaimPlan: Sendable {
-    /// An endpoint's say in the claim: switched off, or its breaker state.
+    /// An endpoint's say in the claim: switched off, or its breaker state, and its format.
     public struct Standing: Sendable {
         public var id: String
         public var active: Bool
         public var health: EndpointHealth
+        public var format: String
 
-        public init(id: String, active: Bool, health: EndpointHealth) {
+        public init(id: String, active: Bool, health: EndpointHealth, format: String) {
             self.id = id
             self.active = active
             self.health = health
+            self.format = format
         }
     }
 
-    /// One round's query: due deliveries, oldest first, not of these endpoints, at most `limit`.
-    public struct Scan: Sendable, Equatable {
-        public var excluding: [String]
+    /// One endpoint's read: its due deliveries, oldest first, at most `limit`.
+    public struct EndpointScan: Sendable, Equatable {
+        public var endpointID: String
+        public var format: String
         public var limit: Int
     }
-
-    /// Rounds per claim; past this a claim returns what it has rather than keep scanning.
-    static let maxRounds = 8
 
     public struct Candidate: Sendable {
         public var sequence: Int64
         public var endpointID: String
         public var format: String
+        /// When the delivery fell due, to merge the endpoints' reads oldest first.
+        public var dueAtMs: Int64
 
-        public init(sequence: Int64, endpointID: String, format: String) {
+        public init(sequence: Int64, endpointID: String, format: String, dueAtMs: Int64) {
             self.sequence = sequence
             self.endpointID = endpointID
             self.format = format
+            self.dueAtMs = dueAtMs
         }
     }
 
     let request: ClaimRequest
+    private let standings: [Standing]
     /// Requests (slots) used so far: one per delivery, or one per batch.
     private(set) var units = 0
     private var perEndpoint: [String: Int]
@@ -53,9 +59,6 @@ public struct ClaimPlan: Sendable {
     /// Endpoints that can take nothing more in this claim.
     public private(set) var full: Set<String>
     public private(set) var taken: [Int64] = []
-    private var rounds = 0
-    private var lastScanLimit = 0
-    private var exhausted = false
 
     /// Requests each endpoint may have in flight from this worker, where not the usual cap.
     private var caps: [String: Int] = [:]
@@ -66,8 +69,9 @@ public struct ClaimPlan: Sendable {
     public private(set) var probes: Set<Int64> = []
 
     /// `endpoints`: every endpoint's standing; one missing from it takes the usual cap.
-    public init(request: ClaimRequest, endpoints: [Standing] = []) {
+    public init(request: ClaimRequest, endpoints: [Standing]) {
         self.request = request
+        standings = endpoints.sorted { $0.id < $1.id }
         perEndpoint = request.inFlight
         for endpoint in endpoints {
             switch request.health.allowance(active: endpoint.active, health: endpoint.health, now: request.now) {
@@ -97,23 +101,31 @@ public struct ClaimPlan: Sendable {
 
     public var isDone: Bool { units >= request.limit }
 
-    /// How many rows the next round should scan.
-    var scanSize: Int { max(16, (request.limit - units) * 4) }
-
-    /// The next round to run, or nil when the claim is complete: enough taken, the queue ran out
-    /// (the last scan came back short), or the round limit was reached.
-    public mutating func nextScan() -> Scan? {
-        guard request.limit > 0, !isDone, !exhausted, rounds < Self.maxRounds else { return nil }
-        rounds += 1
-        lastScanLimit = scanSize
-        return Scan(excluding: full.sorted(), limit: lastScanLimit)
+    /// The reads to run: every endpoint that can take something, each limited to what it can
+    /// take (a probe one delivery, a batch up to the batch size, others their free slots).
+    public func endpointScans() -> [EndpointScan] {
+        guard request.limit > 0 else { return [] }
+        return standings.compactMap { standing in
+            let id = standing.id
+            guard !full.contains(id) else { return nil }
+            let inFlight = perEndpoint[id, default: 0]
+            let limit: Int
+            if probeEndpoints.contains(id) {
+                limit = 1
+            } else if request.batchFormats.contains(standing.format) {
+                limit = inFlight == 0 ? request.maxBatchSize : 0
+            } else {
+                limit = min(max(0, (caps[id] ?? request.maxPerEndpoint) - inFlight), request.limit)
+            }
+            return limit > 0 ? EndpointScan(endpointID: id, format: standing.format, limit: limit) : nil
+        }
     }
 
-    /// Takes what it can from one round's candidates; returns the sequences taken in this round.
+    /// Takes what it can from the endpoints' reads, oldest first; returns the sequences taken.
     public mutating func take(_ candidates: [Candidate]) -> [Int64] {
-        if candidates.count < lastScanLimit { exhausted = true }
         var round: [Int64] = []
-        for candidate in candidates {
+        let oldestFirst = candidates.sorted { ($0.dueAtMs, $0.sequence) < ($1.dueAtMs, $1.sequence) }
+        for candidate in oldestFirst {
             let endpointID = candidate.endpointID
             if full.contains(endpointID) { continue }
             if probeEndpoints.contains(endpointID) {

@@ -37,21 +37,31 @@ actor InMemoryDeliveryQueue: DeliveryQueue, StoreMaintenance {
 
     func claimDue(_ request: ClaimRequest) async throws -> [ClaimedDelivery] {
         claimCalls += 1
+        var formats: [String: String] = [:]
+        for entry in entries.values { formats[entry.claim.endpointID] = entry.claim.format }
         var plan = ClaimPlan(
-            request: request, endpoints: healths.map { ClaimPlan.Standing(id: $0.key, active: $0.value.state != .disabled, health: $0.value) })
+            request: request,
+            endpoints: healths.map {
+                ClaimPlan.Standing(
+                    id: $0.key, active: $0.value.state != .disabled, health: $0.value, format: formats[$0.key] ?? "")
+            })
         for id in plan.probeCandidates { healths[id]?.nextProbeAt = request.leaseUntil }
         plan.grantProbes(Set(plan.probeCandidates))
-        while let scan = plan.nextScan() {
-            let excluded = Set(scan.excluding)
-            let due = entries.values
-                .filter { $0.status == .pending && $0.nextAttemptAt <= request.now && !excluded.contains($0.claim.endpointID) }
+        var candidates: [ClaimPlan.Candidate] = []
+        for scan in plan.endpointScans() {
+            candidates += entries.values
+                .filter { $0.claim.endpointID == scan.endpointID && $0.status == .pending && $0.nextAttemptAt <= request.now }
                 .sorted { ($0.nextAttemptAt, $0.claim.sequence) < ($1.nextAttemptAt, $1.claim.sequence) }
                 .prefix(scan.limit)
-                .map { ClaimPlan.Candidate(sequence: $0.claim.sequence, endpointID: $0.claim.endpointID, format: $0.claim.format) }
-            for sequence in plan.take(Array(due)) {
-                entries[sequence]?.nextAttemptAt = request.leaseUntil
-                entries[sequence]?.owner = request.owner
-            }
+                .map {
+                    ClaimPlan.Candidate(
+                        sequence: $0.claim.sequence, endpointID: $0.claim.endpointID, format: $0.claim.format,
+                        dueAtMs: Timestamp.milliseconds($0.nextAttemptAt))
+                }
+        }
+        for sequence in plan.take(candidates) {
+            entries[sequence]?.nextAttemptAt = request.leaseUntil
+            entries[sequence]?.owner = request.owner
         }
         return plan.taken.compactMap { sequence in
             guard var claim = entries[sequence]?.claim else { return nil }

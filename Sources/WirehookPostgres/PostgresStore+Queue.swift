@@ -11,9 +11,16 @@ extension PostgresStore: DeliveryQueue {
         let logger = self.logger
         let secrets = self.secrets
         return try await client.withTransaction(logger: logger) { connection in
-            let standings = try await Self.endpointRows(connection.query("SELECT * FROM endpoints", logger: logger))
-                .map { ClaimPlan.Standing(id: $0.id, active: $0.active, health: $0.health, format: $0.format) }
-            var plan = ClaimPlan(request: request, endpoints: standings)
+            // A claim only leases: if PostgreSQL loses this commit in a crash, the rows are simply due
+            // again, and a delivery sent meanwhile is sent once more (at least once, as after any
+            // crash). So its commit does not wait for the WAL flush; every other write still does.
+            try await connection.query("SET LOCAL synchronous_commit = off", logger: logger)
+            let endpoints = try await Self.endpointRows(connection.query("SELECT * FROM endpoints", logger: logger))
+            var plan = ClaimPlan(
+                request: request,
+                endpoints: endpoints.map {
+                    ClaimPlan.Standing(id: $0.id, active: $0.active, health: $0.health, format: $0.format)
+                })
             if !plan.probeCandidates.isEmpty {
                 // Taking the probe slot moves the next probe past the lease: of several processes
                 // claiming at once, the one whose UPDATE gets the row probes, the others skip it.
@@ -53,37 +60,32 @@ extension PostgresStore: DeliveryQueue {
                 }
             }
             guard !plan.taken.isEmpty else { return [] }
+            var targets: [String: ClaimedDelivery.Target] = [:]
+            for row in endpoints where plan.takenEndpoints.contains(row.id) {
+                targets[row.id] = try ClaimedDelivery.Target(row, now: request.now, secrets: secrets)
+            }
             let rows = try await connection.query(
                 """
-                SELECT d.seq, d.id, d.endpoint_id, e.url, e.format, e.secret, e.previous_secret, e.previous_secret_until,
-                    e.options, d.event_id, d.event_type, ev.occurred_at, d.attempts, d.scheduled_attempts, d.next_trigger,
-                    d.created_at, p.body
+                SELECT d.seq, d.id, d.endpoint_id, d.event_id, d.event_type, ev.occurred_at, d.attempts,
+                    d.scheduled_attempts, d.next_trigger, d.created_at, p.body
                 FROM deliveries d
-                JOIN endpoints e ON e.id = d.endpoint_id
                 JOIN events ev ON ev.seq = d.event_seq
                 JOIN payloads p ON p.seq = d.payload_seq
                 WHERE d.seq = ANY(\(plan.taken))
                 ORDER BY d.seq
                 """, logger: logger)
             var claimed: [ClaimedDelivery] = []
-            for try await row in rows {
-                let r = row.makeRandomAccess()
-                let sequence = try r["seq"].decode(Int64.self)
+            for try await (sequence, id, endpointID, eventID, eventType, occurredAt, attempts, scheduled, trigger,
+                createdAt, body) in rows.decode(
+                    (Int64, String, String, String, String, Int64, Int32, Int32, String?, Int64, ByteBuffer).self)
+            {
+                guard let target = targets[endpointID] else { continue }
                 claimed.append(
-                    try ClaimedDelivery(
-                        sequence: sequence, id: try r["id"].decode(String.self),
-                        endpointID: try r["endpoint_id"].decode(String.self), url: try r["url"].decode(String.self),
-                        format: try r["format"].decode(String.self), secret: try r["secret"].decode(String.self),
-                        previousSecret: try r["previous_secret"].decode(String?.self),
-                        previousSecretUntilMs: try r["previous_secret_until"].decode(Int64?.self), now: request.now,
-                        optionsText: try r["options"].decode(String.self), eventID: try r["event_id"].decode(String.self),
-                        eventType: try r["event_type"].decode(String.self),
-                        occurredAtMs: try r["occurred_at"].decode(Int64.self),
-                        attempts: Int64(try r["attempts"].decode(Int32.self)),
-                        scheduledAttempts: Int64(try r["scheduled_attempts"].decode(Int32.self)),
-                        nextTrigger: try r["next_trigger"].decode(String?.self), probe: plan.probes.contains(sequence),
-                        createdAtMs: try r["created_at"].decode(Int64.self),
-                        body: Array(try r["body"].decode(ByteBuffer.self).readableBytesView), secrets: secrets))
+                    ClaimedDelivery(
+                        sequence: sequence, id: id, target: target, eventID: eventID, eventType: eventType,
+                        occurredAtMs: occurredAt, attempts: Int64(attempts), scheduledAttempts: Int64(scheduled),
+                        nextTrigger: trigger, probe: plan.probes.contains(sequence), createdAtMs: createdAt,
+                        body: Array(body.readableBytesView)))
             }
             return claimed
         }

@@ -10,7 +10,8 @@ extension SQLiteStore: DeliveryQueue {
         // A claim only leases; leases are released at start-up, so its commit need not reach the
         // disk before the attempts go out (see `writeWithoutFsync`).
         return try await writeWithoutFsync { db in
-            var plan = ClaimPlan(request: request, endpoints: try Self.standings(db))
+            let endpoints = try Row.fetchAll(db, sql: "SELECT * FROM endpoints").map(Self.endpointRow(from:))
+            var plan = ClaimPlan(request: request, endpoints: endpoints.map(Self.standing))
             if !plan.probeCandidates.isEmpty {
                 // Taking the probe slot moves the next probe past the lease, so no other claim
                 // probes the endpoint while this one is out.
@@ -51,39 +52,36 @@ extension SQLiteStore: DeliveryQueue {
                         """)
             }
             guard !plan.taken.isEmpty else { return [] }
+            var targets: [String: ClaimedDelivery.Target] = [:]
+            for row in endpoints where plan.takenEndpoints.contains(row.id) {
+                targets[row.id] = try ClaimedDelivery.Target(row, now: request.now, secrets: secrets)
+            }
+            // Columns by position: a look-up by name lowercases the name on every row.
             return try Row.fetchAll(
                 db,
                 SQLRequest<Row>(
                     """
-                    SELECT d.seq, d.id, d.endpoint_id, e.url, e.format, e.secret, e.previous_secret,
-                        e.previous_secret_until, e.options, d.event_id, d.event_type, ev.occurred_at, d.attempts,
+                    SELECT d.seq, d.id, d.endpoint_id, d.event_id, d.event_type, ev.occurred_at, d.attempts,
                         d.scheduled_attempts, d.next_trigger, d.created_at, p.body
                     FROM deliveries d
-                    JOIN endpoints e ON e.id = d.endpoint_id
                     JOIN events ev ON ev.seq = d.event_seq
                     JOIN payloads p ON p.seq = d.payload_seq
                     WHERE d.seq IN \(plan.taken)
                     ORDER BY d.next_attempt_at, d.seq
                     """)
-            ).map { row in
-                try ClaimedDelivery(
-                    sequence: row["seq"], id: row["id"], endpointID: row["endpoint_id"], url: row["url"],
-                    format: row["format"], secret: row["secret"], previousSecret: row["previous_secret"],
-                    previousSecretUntilMs: row["previous_secret_until"], now: request.now, optionsText: row["options"],
-                    eventID: row["event_id"], eventType: row["event_type"], occurredAtMs: row["occurred_at"],
-                    attempts: row["attempts"], scheduledAttempts: row["scheduled_attempts"],
-                    nextTrigger: row["next_trigger"], probe: plan.probes.contains(row["seq"]),
-                    createdAtMs: row["created_at"], body: Array(row["body"] as Data), secrets: secrets)
+            ).compactMap { row -> ClaimedDelivery? in
+                let sequence: Int64 = row[0]
+                guard let target = targets[row[2] as String] else { return nil }
+                return ClaimedDelivery(
+                    sequence: sequence, id: row[1], target: target, eventID: row[3], eventType: row[4],
+                    occurredAtMs: row[5], attempts: row[6], scheduledAttempts: row[7], nextTrigger: row[8],
+                    probe: plan.probes.contains(sequence), createdAtMs: row[9], body: Array(row[10] as Data))
             }
         }
     }
 
-    static func standings(_ db: Database) throws -> [ClaimPlan.Standing] {
-        try Row.fetchAll(db, sql: "SELECT * FROM endpoints").map { row in
-            let endpoint = endpointRow(from: row)
-            return ClaimPlan.Standing(
-                id: endpoint.id, active: endpoint.active, health: endpoint.health, format: endpoint.format)
-        }
+    static func standing(_ endpoint: EndpointRow) -> ClaimPlan.Standing {
+        ClaimPlan.Standing(id: endpoint.id, active: endpoint.active, health: endpoint.health, format: endpoint.format)
     }
 
     @discardableResult

@@ -59,6 +59,8 @@ public struct ClaimPlan: Sendable {
     /// Endpoints that can take nothing more in this claim.
     public private(set) var full: Set<String>
     public private(set) var taken: [Int64] = []
+    /// The endpoints of what was taken.
+    public private(set) var takenEndpoints: Set<String> = []
 
     /// Requests each endpoint may have in flight from this worker, where not the usual cap.
     private var caps: [String: Int] = [:]
@@ -135,6 +137,7 @@ public struct ClaimPlan: Sendable {
                 full.insert(endpointID)
                 probes.insert(candidate.sequence)
                 round.append(candidate.sequence)
+                takenEndpoints.insert(endpointID)
                 continue
             }
             let cap = caps[endpointID] ?? request.maxPerEndpoint
@@ -158,6 +161,7 @@ public struct ClaimPlan: Sendable {
                 units += 1
             }
             round.append(candidate.sequence)
+            takenEndpoints.insert(endpointID)
         }
         taken += round
         return round

@@ -45,27 +45,45 @@ public struct ClaimedDelivery: Sendable {
         self.body = body
     }
 
-    /// From the columns both stores select for a claim (times in milliseconds, options as text,
-    /// URL and secrets as sealed by `secrets`).
-    /// The previous secret comes along only while its grace period lasts.
+    /// The endpoint half of claimed deliveries, opened once per endpoint and claim: opening the
+    /// sealed URL and secrets and parsing the options for every delivery cost a claim more than
+    /// its SQL did.
+    public struct Target: Sendable {
+        public var endpointID: String
+        public var url: String
+        public var format: String
+        public var secret: String
+        /// Only while the rotation's grace period lasts.
+        public var previousSecret: String?
+        public var options: JSONValue
+
+        /// From the endpoint's row as stored (URL and secrets sealed by `secrets`).
+        public init(_ row: EndpointRow, now: Date, secrets: SecretBox) throws(ConfigurationError) {
+            let opened = try row.opened(with: secrets)
+            let stillSigning = row.previousSecretUntilMs.map { Timestamp.milliseconds(now) < $0 } ?? false
+            endpointID = row.id
+            url = opened.url
+            format = row.format
+            secret = opened.secret
+            previousSecret = stillSigning ? opened.previousSecret : nil
+            options = EndpointRow.options(fromText: row.optionsText)
+        }
+    }
+
+    /// From the delivery columns both stores select for a claim (times in milliseconds) and its
+    /// endpoint's `Target`.
     public init(
-        sequence: Int64, id: String, endpointID: String, url: String, format: String, secret: String,
-        previousSecret: String?, previousSecretUntilMs: Int64?, now: Date, optionsText: String, eventID: String,
-        eventType: String, occurredAtMs: Int64, attempts: Int64, scheduledAttempts: Int64, nextTrigger: String?,
-        probe: Bool, createdAtMs: Int64, body: [UInt8], secrets: SecretBox
-    ) throws(ConfigurationError) {
-        let url = try secrets.open(url)
-        let secret = try secrets.open(secret)
-        let previousSecret = try secrets.open(previousSecret)
-        let stillSigning = previousSecretUntilMs.map { Timestamp.milliseconds(now) < $0 } ?? false
+        sequence: Int64, id: String, target: Target, eventID: String, eventType: String, occurredAtMs: Int64,
+        attempts: Int64, scheduledAttempts: Int64, nextTrigger: String?, probe: Bool, createdAtMs: Int64,
+        body: [UInt8]
+    ) {
         self.init(
-            sequence: sequence, id: id, endpointID: endpointID, url: url, format: format, secret: secret,
-            endpointOptions: EndpointRow.options(fromText: optionsText), eventID: eventID, eventType: eventType,
+            sequence: sequence, id: id, endpointID: target.endpointID, url: target.url, format: target.format,
+            secret: target.secret, endpointOptions: target.options, eventID: eventID, eventType: eventType,
             occurredAt: Timestamp.date(milliseconds: occurredAtMs), attempts: Int(clamping: attempts),
             scheduledAttempts: Int(clamping: scheduledAttempts),
             trigger: probe ? .probe : (nextTrigger.flatMap(AttemptTrigger.init(rawValue:)) ?? .schedule),
-            createdAt: Timestamp.date(milliseconds: createdAtMs), body: body,
-            previousSecret: stillSigning ? previousSecret : nil)
+            createdAt: Timestamp.date(milliseconds: createdAtMs), body: body, previousSecret: target.previousSecret)
     }
 
     /// The secret(s) to sign with: both during a rotation's grace period where the dialect

@@ -268,6 +268,15 @@ class Bench:
         self.record("raw_same_client_per_s", same["rate"])
         if same["failed"]:
             log(f"same-client: {same['failed']} failed ({same.get('first_error')})")
+        log("raw: a minimal keep-alive client on SwiftNIO's HTTP/1 codec straight to nginx (48 connections)")
+        output = subprocess.run(
+            [os.path.join(self.bin, "wirehook-bench"), "same-client", "--lean", "--url",
+             f"http://127.0.0.1:{self.nginx.port}/", "--concurrency", "64", "--connections", "48",
+             "--seconds", str(self.seconds)],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        lean = json.loads(output.strip().splitlines()[-1])
+        self.record("raw_lean_client_per_s", lean["rate"])
 
     def end_to_end(self):
         log("end to end on SQLite: single events at 32 connections, 4 endpoints on nginx")
@@ -468,6 +477,8 @@ class Bench:
 ROWS = [
     ("raw_wrk_per_s", "raw: wrk → nginx (32 connections)", "POSTs/s", "", None),
     ("raw_same_client_per_s", "raw: HTTPSender → nginx (64 in flight)", "POSTs/s", "", None),
+    ("raw_lean_client_per_s", "raw: minimal NIO HTTP/1 client → nginx (48 connections; not Wirehook's sender)", "POSTs/s",
+     "", None),
     ("e2e_sqlite_per_s", "end to end, SQLite, 4 endpoints", "deliveries/s", "≥ 20,000", lambda v, r: v >= 20_000),
     ("e2e_ratio_wrk", "  ratio to wrk raw", "×", "≥ 0.2", lambda v, r: v >= 0.2),
     ("e2e_ratio_same_client", "  ratio to same-client raw", "×", "≥ 0.6", lambda v, r: v >= 0.6),

@@ -23,6 +23,8 @@ struct SameClientCommand: AsyncParsableCommand {
     @Option(help: "Body size in bytes.") var bodyBytes = 370
     @Flag(help: "AsyncHTTPClient alone, without HTTPSender's guard and per-attempt deadline task.")
     var plainClient = false
+    @Flag(help: "A minimal keep-alive client on SwiftNIO's HTTP/1 codec instead (a measurement, not Wirehook's sender).")
+    var lean = false
 
     func validate() throws {
         guard (1...10_000).contains(concurrency), (1...10_000).contains(connections) else {
@@ -35,7 +37,8 @@ struct SameClientCommand: AsyncParsableCommand {
     func run() async throws {
         let result = try await SameClientRate(
             url: url, concurrency: concurrency, connections: connections,
-            duration: .milliseconds(Int64(seconds * 1000)), bodyBytes: bodyBytes, plainClient: plainClient
+            duration: .milliseconds(Int64(seconds * 1000)), bodyBytes: bodyBytes, plainClient: plainClient,
+            lean: lean
         ).measure()
         print(result.json)
     }

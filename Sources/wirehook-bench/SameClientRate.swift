@@ -1,6 +1,9 @@
+import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
+import NIOPosix
 import WirehookCore
 import WirehookDelivery
 
@@ -14,6 +17,8 @@ struct SameClientRate {
     let bodyBytes: Int
     /// Sends with the bare AsyncHTTPClient `HTTPSender` wraps, to see what the wrapper costs.
     var plainClient = false
+    /// Sends with `LeanClientRate`'s minimal client instead.
+    var lean = false
 
     struct Result {
         var sent = 0
@@ -29,6 +34,7 @@ struct SameClientRate {
     }
 
     func measure() async throws -> Result {
+        if lean { return try await measureLean() }
         let sender = HTTPSender(
             client: HTTPSender.makeClient(maxConnectionsPerHost: connections), targets: .allowingPrivate,
             maxConnectionsPerHost: connections)
@@ -93,6 +99,60 @@ struct SameClientRate {
         } catch {
             return SendOutcome(statusCode: nil, latencyMs: 0, responseBody: [], error: "\(error)", retryAfter: nil)
         }
+    }
+
+    /// `--lean`: one sender per connection, as many as the worker's per-host connection cap.
+    func measureLean() async throws -> Result {
+        guard let target = URLComponents(string: url), let host = target.host else {
+            throw ValidationError("--url must be an http:// URL")
+        }
+        let port = target.port ?? 80
+        let path = target.path.isEmpty ? "/" : target.path
+        let body = ByteBuffer(bytes: Self.body(bytes: bodyBytes))
+        var head = HTTPHeaders()
+        head.add(name: "Host", value: port == 80 ? host : "\(host):\(port)")
+        head.add(name: "Content-Type", value: "application/json")
+        head.add(name: "Content-Length", value: String(body.readableBytes))
+        head.add(name: "webhook-id", value: "evt_bench")
+        head.add(name: "webhook-timestamp", value: "1764300000")
+        head.add(name: "webhook-signature", value: "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=")
+        let group = MultiThreadedEventLoopGroup.singleton
+        let headers = head
+        var open: [LeanClientRate.Connection] = []
+        for _ in 0..<min(concurrency, self.connections) {
+            open.append(try await LeanClientRate.Connection.open(host: host, port: port, group: group))
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = start + duration
+        var total = Result()
+        let connections = open
+        await withTaskGroup(of: Result.self) { group in
+            for connection in connections {
+                group.addTask {
+                    var mine = Result()
+                    while clock.now < deadline {
+                        do {
+                            let status = try await connection.post(path: path, head: headers, body: body)
+                            if (200..<300).contains(status) { mine.sent += 1 } else { mine.failed += 1 }
+                        } catch {
+                            mine.failed += 1
+                            if mine.firstError == nil { mine.firstError = "\(error)" }
+                            break
+                        }
+                    }
+                    return mine
+                }
+            }
+            for await part in group {
+                total.sent += part.sent
+                total.failed += part.failed
+                total.firstError = total.firstError ?? part.firstError
+            }
+        }
+        total.seconds = Double((clock.now - start).nanoseconds) / 1e9
+        for connection in open { try? await connection.channel.close().get() }
+        return total
     }
 
     /// A JSON body of about `bytes` bytes, shaped like a Standard Webhooks delivery.

@@ -22,6 +22,8 @@ public struct HTTPSender: Sendable {
     let client: HTTPClient
     let targets: TargetGuard
     let pinned: PinnedClients
+    /// Plain `http://` deliveries go out on these (see `PlainHTTP1Pool` for why); TLS through `client`.
+    let plain: PlainHTTP1Pool
 
     /// `targets` is the SSRF guard; the default refuses private, loopback and metadata addresses.
     public init(client: HTTPClient, targets: TargetPolicy = TargetPolicy(), maxConnectionsPerHost: Int = 64) {
@@ -30,10 +32,13 @@ public struct HTTPSender: Sendable {
         self.pinned = PinnedClients { override in
             Self.makeClient(maxConnectionsPerHost: maxConnectionsPerHost, dnsOverride: override)
         }
+        self.plain = PlainHTTP1Pool(
+            maxIdlePerKey: maxConnectionsPerHost, keptBodyLimit: Self.loggedBodyLimit, readLimit: Self.readLimit)
     }
 
     /// Shuts down the shared client and the clients pinned to resolved addresses.
     public func shutdown() async throws {
+        await plain.shutdown()
         await pinned.shutdown()
         try await client.shutdown()
     }
@@ -59,6 +64,8 @@ public struct HTTPSender: Sendable {
         let shared = self.client
         let targets = self.targets
         let pinned = self.pinned
+        let plain = self.plain
+        let plainTarget = PlainTarget(url: url, headers: headers, body: body)
         do {
             let result: SendOutcome? = try await AttemptDeadline.run(within: timeout) {
                 // The guard runs inside the deadline: a slow resolver is a timed-out attempt.
@@ -66,6 +73,9 @@ public struct HTTPSender: Sendable {
                 case .refused(let reason):
                     return SendOutcome(
                         statusCode: nil, latencyMs: elapsedMs(), responseBody: [], error: reason, retryAfter: nil)
+                case .connect(_, let addresses, _) where plainTarget != nil:
+                    return try await Self.exchange(
+                        plain, plainTarget!, addresses: addresses, timeout: timeout, elapsedMs: elapsedMs)
                 case .connect(_, _, isLiteral: true):
                     // A literal address is what the shared client connects to; nothing to pin.
                     return try await Self.exchange(shared, request, timeout: timeout, elapsedMs: elapsedMs)
@@ -99,6 +109,35 @@ public struct HTTPSender: Sendable {
                 statusCode: nil, latencyMs: elapsedMs(), responseBody: [], error: Self.describe(error),
                 retryAfter: nil)
         }
+    }
+
+    /// A plain `http://` POST to the first of the checked addresses that answers.
+    static func exchange(
+        _ pool: PlainHTTP1Pool, _ target: PlainTarget, addresses: [IPAddress], timeout: Duration,
+        elapsedMs: @Sendable () -> Int
+    ) async throws -> SendOutcome {
+        var lastFailure: PlainHTTP1Pool.Failure?
+        for address in addresses.prefix(4) {
+            do {
+                let answer = try await pool.post(
+                    to: .init(address: address, port: target.port), head: target.head, body: target.body,
+                    within: timeout)
+                let code = answer.status
+                var retryAfter: Duration? = nil
+                if code == 429 || code == 503, let value = answer.retryAfter { retryAfter = parseRetryAfter(value) }
+                return SendOutcome(
+                    statusCode: code, latencyMs: elapsedMs(), responseBody: answer.body,
+                    error: (200..<300).contains(code) ? nil : "HTTP \(code)", retryAfter: retryAfter)
+            } catch let failure as PlainHTTP1Pool.Failure {
+                // Cancelled at the deadline: the closed connection is not the receiver's doing.
+                try Task.checkCancellation()
+                lastFailure = failure
+                if !failure.unreachable { break }
+            }
+        }
+        return SendOutcome(
+            statusCode: nil, latencyMs: elapsedMs(), responseBody: [],
+            error: lastFailure?.description ?? "no address to connect to", retryAfter: nil)
     }
 
     /// One request and a bounded read of its answer.

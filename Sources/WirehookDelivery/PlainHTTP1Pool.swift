@@ -1,0 +1,276 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+import WirehookCore
+
+/// Keep-alive HTTP/1.1 connections for plain `http://` deliveries, on SwiftNIO's own codec.
+///
+/// Measured with `wirehook-bench same-client` on a 2-core machine: AsyncHTTPClient's
+/// per-request machinery allowed about 15,600 POSTs/s to a local nginx, a bare keep-alive client
+/// on the same codec about 61,000 (BENCHMARKS.md). A delivery needs little of a general client:
+/// one POST to an address the SSRF guard has already checked, no redirects, no decompression, a
+/// bounded read of the answer. TLS deliveries keep AsyncHTTPClient (certificate checks, SNI).
+///
+/// Connections are kept per checked address and port; each carries one request at a time. The
+/// worker's own caps bound how many are in use; at most `maxIdlePerKey` wait idle per key, for
+/// at most `idleTimeout`. A connection the receiver closed while idle is dropped from the pool
+/// when NIO reports it inactive.
+final class PlainHTTP1Pool: Sendable {
+    struct Key: Hashable, Sendable {
+        let address: IPAddress
+        let port: Int
+    }
+
+    /// The parts of an answer a delivery keeps.
+    struct Answer: Sendable {
+        var status: Int
+        var retryAfter: String?
+        var body: [UInt8]
+    }
+
+    /// Why an exchange failed, in the words the attempt log uses.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        /// Nothing reached this address (refused, unreachable, connect timeout): another may answer.
+        let unreachable: Bool
+        /// The connection closed before any answer on a reused connection: safe to try a fresh one.
+        let staleReuse: Bool
+    }
+
+    private struct Idle {
+        let connection: Connection
+        let since: NIODeadline
+    }
+
+    private let idle = Mutex<[Key: [Idle]]>([:])
+    private let closed = Mutex(false)
+    let group: any EventLoopGroup
+    let maxIdlePerKey: Int
+    let idleTimeout: TimeAmount
+    let connectTimeout: TimeAmount
+    let keptBodyLimit: Int
+    let readLimit: Int
+
+    init(
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, maxIdlePerKey: Int, keptBodyLimit: Int,
+        readLimit: Int, idleTimeout: TimeAmount = .seconds(60), connectTimeout: TimeAmount = .seconds(5)
+    ) {
+        self.group = group
+        self.maxIdlePerKey = max(1, maxIdlePerKey)
+        self.keptBodyLimit = keptBodyLimit
+        self.readLimit = readLimit
+        self.idleTimeout = idleTimeout
+        self.connectTimeout = connectTimeout
+    }
+
+    /// One POST to `key`; a reused connection the receiver had closed is replaced once.
+    func post(to key: Key, head: HTTPRequestHead, body: ByteBuffer, within timeout: Duration) async throws -> Answer {
+        if let reused = takeIdle(key) {
+            do {
+                return try await exchange(reused, key: key, head: head, body: body, reused: true)
+            } catch let failure as Failure where failure.staleReuse {
+                // The receiver closed a keep-alive connection as it was picked; nothing was answered.
+            }
+        }
+        // Connecting is not cancelled with the attempt, so it gets no longer than the attempt.
+        let fresh = try await connect(key, within: min(connectTimeout, .nanoseconds(timeout.nanoseconds)))
+        return try await exchange(fresh, key: key, head: head, body: body, reused: false)
+    }
+
+    /// Closes every idle connection; later requests still work, on new ones.
+    func shutdown() async {
+        closed.withLock { $0 = true }
+        let all = idle.withLock { idle in
+            defer { idle.removeAll() }
+            return idle.values.flatMap { $0 }
+        }
+        for entry in all { try? await entry.connection.channel.close() }
+    }
+
+    private func takeIdle(_ key: Key) -> Connection? {
+        let now = NIODeadline.now()
+        var stale: [Connection] = []
+        let found: Connection? = idle.withLock { idle in
+            while var list = idle[key], let last = list.popLast() {
+                idle[key] = list.isEmpty ? nil : list
+                if last.connection.channel.isActive, now - last.since < idleTimeout { return last.connection }
+                stale.append(last.connection)
+            }
+            return nil
+        }
+        for connection in stale { connection.channel.close(promise: nil) }
+        return found
+    }
+
+    private func giveBack(_ connection: Connection, key: Key) {
+        let kept = idle.withLock { idle -> Bool in
+            guard connection.channel.isActive, idle[key, default: []].count < maxIdlePerKey else { return false }
+            idle[key, default: []].append(Idle(connection: connection, since: .now()))
+            return true
+        }
+        if !kept || closed.withLock({ $0 }) { connection.channel.close(promise: nil) }
+    }
+
+    private func connect(_ key: Key, within connectTimeout: TimeAmount) async throws -> Connection {
+        let handler = ExchangeHandler(keptBodyLimit: keptBodyLimit, readLimit: readLimit)
+        let address: SocketAddress
+        do {
+            address = try SocketAddress(ipAddress: key.address.description, port: key.port)
+        } catch {
+            throw Failure(description: "invalid address \(key.address)", unreachable: true, staleReuse: false)
+        }
+        do {
+            let channel = try await ClientBootstrap(group: group)
+                .connectTimeout(connectTimeout)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
+                }
+                .connect(to: address).get()
+            return Connection(channel: channel, handler: handler)
+        } catch {
+            let text = String(describing: error)
+            if text.contains("connectTimeout") {
+                throw Failure(description: "connect timed out", unreachable: true, staleReuse: false)
+            }
+            if text.contains("Connection refused") || text.contains("connectionRefused") {
+                throw Failure(description: "connection refused", unreachable: true, staleReuse: false)
+            }
+            let unreachable = text.contains("unreachable")
+            throw Failure(description: String(text.prefix(300)), unreachable: unreachable, staleReuse: false)
+        }
+    }
+
+    /// Sends on `connection` and waits for the whole answer; cancellation (the attempt's
+    /// deadline) closes the connection, which ends the wait.
+    private func exchange(
+        _ connection: Connection, key: Key, head: HTTPRequestHead, body: ByteBuffer, reused: Bool
+    ) async throws -> Answer {
+        let channel = connection.channel
+        let handler = connection.handler
+        let promise = channel.eventLoop.makePromise(of: ExchangeHandler.Finished.self)
+        let closedFirst = Failure(
+            description: "connection closed by the receiver", unreachable: false, staleReuse: reused)
+        channel.eventLoop.execute {
+            // Closed between the pool's check and now: no handler callback would ever answer.
+            guard channel.isActive else { return promise.fail(closedFirst) }
+            handler.begin(promise, reused: reused)
+            let written = channel.eventLoop.makePromise(of: Void.self)
+            written.futureResult.whenFailure { _ in promise.fail(closedFirst) }
+            channel.write(HTTPClientRequestPart.head(head), promise: nil)
+            channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil)
+            channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: written)
+        }
+        // A promise completed twice keeps its first result, so every path may complete it.
+        let finished = try await withTaskCancellationHandler {
+            try await promise.futureResult.get()
+        } onCancel: {
+            promise.fail(CancellationError())
+            channel.close(promise: nil)
+        }
+        if finished.keepAlive { giveBack(connection, key: key) } else { channel.close(promise: nil) }
+        return finished.answer
+    }
+
+    struct Connection: Sendable {
+        let channel: any Channel
+        let handler: ExchangeHandler
+    }
+
+    /// Collects one answer at a time. Touched only on its channel's event loop, hence the
+    /// unchecked `Sendable`.
+    final class ExchangeHandler: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = HTTPClientResponsePart
+
+        struct Finished: Sendable {
+            var answer: Answer
+            var keepAlive: Bool
+        }
+
+        let keptBodyLimit: Int
+        let readLimit: Int
+        private var waiting: EventLoopPromise<Finished>?
+        private var reused = false
+        private var answered = false
+        private var answer = Answer(status: 0, retryAfter: nil, body: [])
+        private var keepAlive = true
+        private var read = 0
+
+        init(keptBodyLimit: Int, readLimit: Int) {
+            self.keptBodyLimit = keptBodyLimit
+            self.readLimit = readLimit
+        }
+
+        func begin(_ promise: EventLoopPromise<Finished>, reused: Bool) {
+            waiting = promise
+            self.reused = reused
+            answered = false
+            answer = Answer(status: 0, retryAfter: nil, body: [])
+            keepAlive = true
+            read = 0
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            guard waiting != nil else {
+                // Bytes nobody asked for (a second answer to one request): the connection cannot
+                // be trusted to pair the next request with its answer.
+                context.close(promise: nil)
+                return
+            }
+            switch unwrapInboundIn(data) {
+            case .head(let head):
+                // An interim answer (100 Continue) is not the answer.
+                guard head.status.code >= 200 || head.status.code == 101 else { return }
+                answered = true
+                answer.status = Int(head.status.code)
+                answer.retryAfter = head.headers.first(name: "Retry-After")
+                keepAlive = head.isKeepAlive
+            case .body(var chunk):
+                read += chunk.readableBytes
+                let room = keptBodyLimit - answer.body.count
+                if room > 0, let bytes = chunk.readBytes(length: min(room, chunk.readableBytes)) {
+                    answer.body += bytes
+                }
+                if read >= readLimit {
+                    // Enough is read to judge the answer; the rest is not worth the connection.
+                    finish(keepAlive: false)
+                    context.close(promise: nil)
+                }
+            case .end:
+                // After an interim answer the real one is still to come.
+                guard answered else { return }
+                finish(keepAlive: keepAlive)
+            }
+        }
+
+        private func finish(keepAlive: Bool) {
+            guard let promise = waiting else { return }
+            waiting = nil
+            promise.succeed(Finished(answer: answer, keepAlive: keepAlive))
+        }
+
+        private func fail(_ failure: Failure) {
+            guard let promise = waiting else { return }
+            waiting = nil
+            promise.fail(failure)
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            let text = error is HTTPParserError ? "invalid HTTP answer: \(error)" : String(describing: error).prefix(300)
+            fail(Failure(description: String(text), unreachable: false, staleReuse: false))
+            context.close(promise: nil)
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            fail(
+                Failure(
+                    description: "connection closed by the receiver", unreachable: false,
+                    staleReuse: reused && !answered))
+            context.fireChannelInactive()
+        }
+    }
+}

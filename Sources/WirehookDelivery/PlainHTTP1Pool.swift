@@ -104,12 +104,33 @@ final class PlainHTTP1Pool: Sendable {
     }
 
     private func giveBack(_ connection: Connection, key: Key) {
+        let since = NIODeadline.now()
         let kept = idle.withLock { idle -> Bool in
             guard connection.channel.isActive, idle[key, default: []].count < maxIdlePerKey else { return false }
-            idle[key, default: []].append(Idle(connection: connection, since: .now()))
+            idle[key, default: []].append(Idle(connection: connection, since: since))
             return true
         }
-        if !kept || closed.withLock({ $0 }) { connection.channel.close(promise: nil) }
+        if !kept || closed.withLock({ $0 }) {
+            connection.channel.close(promise: nil)
+            return
+        }
+        // An endpoint that is never sent to again must not keep its sockets open for good.
+        connection.channel.eventLoop.scheduleTask(in: idleTimeout) { [weak self] in
+            self?.expire(connection, key: key, since: since)
+        }
+    }
+
+    /// Closes `connection` if it is still the idle entry put back at `since`.
+    private func expire(_ connection: Connection, key: Key, since: NIODeadline) {
+        let removed = idle.withLock { idle -> Bool in
+            guard var list = idle[key],
+                let index = list.firstIndex(where: { $0.connection.channel === connection.channel && $0.since == since })
+            else { return false }
+            list.remove(at: index)
+            idle[key] = list.isEmpty ? nil : list
+            return true
+        }
+        if removed { connection.channel.close(promise: nil) }
     }
 
     private func connect(_ key: Key, within connectTimeout: TimeAmount) async throws -> Connection {

@@ -3,7 +3,9 @@ import NIOCore
 import NIOPosix
 import Testing
 import WirehookCore
-import WirehookDelivery
+import NIOHTTP1
+import Synchronization
+@testable import WirehookDelivery
 
 /// Plain `http://` deliveries go out on `PlainHTTP1Pool`, Wirehook's own keep-alive client on
 /// SwiftNIO's codec. These receivers misbehave at the byte level, which a well-behaved HTTP
@@ -14,13 +16,23 @@ struct PlainSenderTests {
     /// connection (nil: say nothing), then optionally closes after `closeAfter`.
     final class ScriptedServer: Sendable {
         let channel: any Channel
+        /// Connections that have ended, whoever closed them.
+        let ended = Count()
         var port: Int { channel.localAddress?.port ?? 0 }
 
+        final class Count: Sendable {
+            private let value = Mutex(0)
+            func add() { value.withLock { $0 += 1 } }
+            var current: Int { value.withLock { $0 } }
+        }
+
         init(answer: @escaping @Sendable (Int) -> [UInt8]?, closeAfter: TimeAmount? = nil) async throws {
+            let ended = self.ended
             channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelInitializer { child in
-                    child.pipeline.addHandler(Handler(answer: answer, closeAfter: closeAfter))
+                    child.closeFuture.whenComplete { _ in ended.add() }
+                    return child.pipeline.addHandler(Handler(answer: answer, closeAfter: closeAfter))
                 }
                 .bind(host: "127.0.0.1", port: 0).get()
         }
@@ -151,5 +163,23 @@ struct PlainSenderTests {
         #expect(failed.statusCode == 500)
         #expect(failed.responseBody.count == HTTPSender.loggedBodyLimit)
         try await sender.shutdown()
+    }
+
+    @Test func idleConnectionsAreClosedAfterTheIdleTimeout() async throws {
+        let server = try await ScriptedServer(answer: { _ in Self.ok() })
+        defer { server.stop() }
+        let pool = PlainHTTP1Pool(
+            maxIdlePerKey: 4, keptBodyLimit: 16, readLimit: 1024, idleTimeout: .milliseconds(200))
+        var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: "/")
+        head.headers.add(name: "Host", value: "127.0.0.1")
+        head.headers.add(name: "Content-Length", value: "2")
+        let key = PlainHTTP1Pool.Key(address: try #require(IPAddress(host: "127.0.0.1")), port: server.port)
+        let answer = try await pool.post(to: key, head: head, body: ByteBuffer(string: "{}"), within: .seconds(2))
+        #expect(answer.status == 200)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(server.ended.current == 0, "kept for reuse while young")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(server.ended.current == 1, "closed once idle past the timeout")
+        await pool.shutdown()
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
+import Tracing
 import WirehookCore
 
 /// Claims due deliveries, signs and sends them, records every attempt and schedules the next one.
@@ -141,6 +142,9 @@ public struct DeliveryWorker: Service {
                     let free = configuration.concurrency - inFlightTotal
                     guard free > 0 else { continue }
                     let claimed: [ClaimedDelivery]
+                    // The span is made afterwards, backdated, and only for a claim that took work or
+                    // failed: an idle worker polls four times a second and would bury the trace.
+                    let claimStarted = configuration.tracing ? DefaultTracerClock.now : nil
                     do {
                         let now = time.now()
                         let lease = configuration.timeout + configuration.leaseMargin
@@ -154,6 +158,11 @@ public struct DeliveryWorker: Service {
                     } catch is StoreGate.NotNow {
                         continue
                     } catch is TimeoutError {
+                        if let claimStarted {
+                            let span = startSpan("wirehook.claim", at: claimStarted)
+                            span.setStatus(SpanStatus(code: .error, message: "the database did not answer in time"))
+                            span.end()
+                        }
                         logger.error(
                             "The database did not answer a claim in time; pausing claims",
                             metadata: ["store.deadline": "\(configuration.storeTimeout)"])
@@ -161,6 +170,12 @@ public struct DeliveryWorker: Service {
                     } catch {
                         logger.error("Could not claim deliveries", metadata: ["error": "\(error)"])
                         continue
+                    }
+                    if let claimStarted, !claimed.isEmpty {
+                        let span = startSpan("wirehook.claim", at: claimStarted)
+                        span.attributes["wirehook.claim.deliveries"] = claimed.count
+                        span.attributes["wirehook.claim.free_slots"] = free
+                        span.end()
                     }
                     await extendLeasesForSlowEndpoints(claimed)
                     for request in requests(from: claimed) {
@@ -256,9 +271,16 @@ public struct DeliveryWorker: Service {
                         previousAttempts: $0.attempts)
                 },
                 attemptedAt: attemptedAt))
+        let span = configuration.tracing ? Self.attemptSpan(first, count: request.count) : nil
         let outcome = await sender.send(
             url: prepared.url, headers: prepared.headers, body: prepared.body,
             timeout: timeout(options: first.endpointOptions))
+        if let span {
+            if let status = outcome.statusCode { span.attributes["http.response.status_code"] = status }
+            span.attributes["wirehook.delivery.outcome"] = outcome.isSuccess ? "success" : "failure"
+            if !outcome.isSuccess { span.setStatus(SpanStatus(code: .error, message: outcome.error)) }
+            span.end()
+        }
         let flushEvery = format.batchInterval(options: first.endpointOptions)
         metrics.recordAttempt(outcome, deliveries: request.count)
         logger.debug(
@@ -297,6 +319,21 @@ public struct DeliveryWorker: Service {
                     error: outcome.error, responseBody: outcome.responseBody, trigger: delivery.trigger),
                 next: next, countsTowardSchedule: !endpointAway, requestSequence: first.sequence)
         }
+    }
+
+    /// A client span for one attempt, in the trace of the request that brought the event in when
+    /// it was stored with one. Ids only: never the URL (it may carry a token), a header or a body.
+    static func attemptSpan(_ delivery: ClaimedDelivery, count: Int) -> any Span {
+        let context = delivery.traceParent.map(TraceParent.context) ?? .topLevel
+        let span = startSpan("wirehook.delivery.attempt", context: context, ofKind: .client)
+        span.attributes["http.request.method"] = "POST"
+        span.attributes["wirehook.event.id"] = delivery.eventID
+        span.attributes["wirehook.event.type"] = delivery.eventType
+        span.attributes["wirehook.delivery.id"] = delivery.id
+        span.attributes["wirehook.endpoint.id"] = delivery.endpointID
+        span.attributes["wirehook.delivery.attempt"] = delivery.attempts + 1
+        span.attributes["wirehook.delivery.count"] = count
+        return span
     }
 
     /// Pauses, resumes and disables are rare and worth an admin's attention.

@@ -19,6 +19,8 @@ public struct WorkerConfiguration: Sendable {
     public var storeTimeout: Duration = .seconds(10)
     /// The longest pause between store calls after failures (the pause doubles up to it).
     public var maxStorePause: Duration = .seconds(5)
+    /// Spans for claims and attempts (`TracingBootstrap`); off, the worker starts none.
+    public var tracing = false
 
     public init(
         concurrency: Int = 64,

@@ -16,6 +16,7 @@ struct EventColumns {
     var sources: [String] = []
     var data: [ByteBuffer] = []
     var attributes: [ByteBuffer] = []
+    var traceParents: [String] = []
 
     init(_ rows: [IngestRows.EventRow]) {
         for row in rows {
@@ -27,6 +28,7 @@ struct EventColumns {
             sources.append(row.source)
             data.append(ByteBuffer(bytes: row.data))
             attributes.append(ByteBuffer(bytes: row.attributes))
+            traceParents.append(row.traceParent ?? "")
         }
     }
 
@@ -34,9 +36,11 @@ struct EventColumns {
         guard !seqs.isEmpty else { return }
         try await connection.query(
             """
-            INSERT INTO events (seq, id, type, occurred_at, received_at, source, data, attributes)
-            SELECT * FROM UNNEST(\(seqs)::BIGINT[], \(ids)::TEXT[], \(types)::TEXT[], \(occurred)::BIGINT[],
-                \(received)::BIGINT[], \(sources)::TEXT[], \(data)::BYTEA[], \(attributes)::BYTEA[])
+            INSERT INTO events (seq, id, type, occurred_at, received_at, source, data, attributes, trace_parent)
+            SELECT s, i, t, o, r, so, d, a, NULLIF(tp, '')
+            FROM UNNEST(\(seqs)::BIGINT[], \(ids)::TEXT[], \(types)::TEXT[], \(occurred)::BIGINT[],
+                \(received)::BIGINT[], \(sources)::TEXT[], \(data)::BYTEA[], \(attributes)::BYTEA[],
+                \(traceParents)::TEXT[]) AS u(s, i, t, o, r, so, d, a, tp)
             """, logger: logger)
     }
 }

@@ -117,6 +117,11 @@ enum PostgresSchema {
             ]
         ),
         (
+            // The traceparent of the request that brought an event in (NULL when tracing is off).
+            12,
+            ["ALTER TABLE events ADD COLUMN trace_parent TEXT"]
+        ),
+        (
             // Claims read each endpoint's due rows on their own (ClaimPlan, PostgresQueries.dueOfEndpoints).
             // Numbered 13 so a branch adding 12 meanwhile does not collide.
             13,

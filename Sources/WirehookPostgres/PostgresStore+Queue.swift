@@ -67,7 +67,7 @@ extension PostgresStore: DeliveryQueue {
             let rows = try await connection.query(
                 """
                 SELECT d.seq, d.id, d.endpoint_id, d.event_id, d.event_type, ev.occurred_at, d.attempts,
-                    d.scheduled_attempts, d.next_trigger, d.created_at, p.body
+                    d.scheduled_attempts, d.next_trigger, d.created_at, p.body, ev.trace_parent
                 FROM deliveries d
                 JOIN events ev ON ev.seq = d.event_seq
                 JOIN payloads p ON p.seq = d.payload_seq
@@ -76,8 +76,8 @@ extension PostgresStore: DeliveryQueue {
                 """, logger: logger)
             var claimed: [ClaimedDelivery] = []
             for try await (sequence, id, endpointID, eventID, eventType, occurredAt, attempts, scheduled, trigger,
-                createdAt, body) in rows.decode(
-                    (Int64, String, String, String, String, Int64, Int32, Int32, String?, Int64, ByteBuffer).self)
+                createdAt, body, traceParent) in rows.decode(
+                    (Int64, String, String, String, String, Int64, Int32, Int32, String?, Int64, ByteBuffer, String?).self)
             {
                 guard let target = targets[endpointID] else { continue }
                 claimed.append(
@@ -85,7 +85,7 @@ extension PostgresStore: DeliveryQueue {
                         sequence: sequence, id: id, target: target, eventID: eventID, eventType: eventType,
                         occurredAtMs: occurredAt, attempts: Int64(attempts), scheduledAttempts: Int64(scheduled),
                         nextTrigger: trigger, probe: plan.probes.contains(sequence), createdAtMs: createdAt,
-                        body: Array(body.readableBytesView)))
+                        body: Array(body.readableBytesView), traceParent: traceParent))
             }
             return claimed
         }

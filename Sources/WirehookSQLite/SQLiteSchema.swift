@@ -141,6 +141,10 @@ enum SQLiteSchema {
                     DROP INDEX deliveries_due;
                     """)
         }
+        // The traceparent of the request that brought an event in (NULL when tracing is off).
+        migrator.registerMigration("trace-parent") { db in
+            try db.execute(sql: "ALTER TABLE events ADD COLUMN trace_parent TEXT")
+        }
         migrator.registerMigration("dashboard-sessions") { db in
             try db.execute(
                 sql: """

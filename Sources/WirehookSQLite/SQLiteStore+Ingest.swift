@@ -47,13 +47,13 @@ extension SQLiteStore: IngestStore {
     private static func insert(_ rows: IngestRows, _ db: Database) throws {
         let insertEvent = try db.cachedStatement(
             sql: """
-                INSERT INTO events (seq, id, type, occurred_at, received_at, source, data, attributes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO events (seq, id, type, occurred_at, received_at, source, data, attributes, trace_parent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for event in rows.events {
             try insertEvent.execute(arguments: [
                 event.sequence, event.id, event.type, event.occurredAtMs, event.receivedAtMs, event.source,
-                Data(event.data), Data(event.attributes),
+                Data(event.data), Data(event.attributes), event.traceParent,
             ])
         }
         let insertPayload = try db.cachedStatement(

@@ -62,7 +62,7 @@ extension SQLiteStore: DeliveryQueue {
                 SQLRequest<Row>(
                     """
                     SELECT d.seq, d.id, d.endpoint_id, d.event_id, d.event_type, ev.occurred_at, d.attempts,
-                        d.scheduled_attempts, d.next_trigger, d.created_at, p.body
+                        d.scheduled_attempts, d.next_trigger, d.created_at, p.body, ev.trace_parent
                     FROM deliveries d
                     JOIN events ev ON ev.seq = d.event_seq
                     JOIN payloads p ON p.seq = d.payload_seq
@@ -75,7 +75,8 @@ extension SQLiteStore: DeliveryQueue {
                 return ClaimedDelivery(
                     sequence: sequence, id: row[1], target: target, eventID: row[3], eventType: row[4],
                     occurredAtMs: row[5], attempts: row[6], scheduledAttempts: row[7], nextTrigger: row[8],
-                    probe: plan.probes.contains(sequence), createdAtMs: row[9], body: Array(row[10] as Data))
+                    probe: plan.probes.contains(sequence), createdAtMs: row[9], body: Array(row[10] as Data),
+                    traceParent: row[11])
             }
         }
     }

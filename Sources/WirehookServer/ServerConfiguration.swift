@@ -47,6 +47,11 @@ public struct ServerConfiguration: Sendable {
     /// How long `/readyz` answers 503 before the listener closes on a graceful stop, so a load
     /// balancer stops sending requests first (`WIREHOOK_SHUTDOWN_GRACE`).
     public var shutdownGrace: Duration = .zero
+    /// Spans for requests, ingest commits, claims and attempts, exported by the tracer that
+    /// `TracingBootstrap` installed; set by `wirehook serve` when it installed one.
+    public var tracing = false {
+        didSet { worker.tracing = tracing }
+    }
 
     /// Which parts a process runs; with PostgreSQL, API and worker processes can scale apart.
     /// The breaker and auto-disable rules; probes wait as retries do.

@@ -85,7 +85,8 @@ public struct WirehookApp: Service {
 
         let ingest = IngestQueue(
             store: store, fanOut: FanOut(formats: formats), signal: signal, time: time, logger: logger,
-            answerWithin: configuration.ingestTimeout, limits: configuration.ingestLimits)
+            answerWithin: configuration.ingestTimeout, limits: configuration.ingestLimits,
+            tracing: configuration.tracing)
         let bodies = BodyReader(
             limit: configuration.bodyLimit,
             slots: ParseSlots(count: configuration.parseConcurrency, wait: configuration.ingestTimeout))
@@ -158,6 +159,11 @@ public struct WirehookApp: Service {
         addRoutes(to: probe)
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         // Outermost, so it logs the status the client really gets, errors included.
+        if configuration.tracing {
+            // A request's own traceparent (a panel that traces) is honoured; tokens in a query never reach a span.
+            router.add(
+                middleware: TracingMiddleware(redactingQueryParameters: ["token", "secret", "key", "signature", "sig"]))
+        }
         router.add(middleware: RequestLogMiddleware(logger: logger))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MethodNotAllowedMiddleware(routes: probe.buildResponder()))

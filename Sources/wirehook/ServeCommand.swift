@@ -66,6 +66,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "wirehook")
         let host = configuration.host
+        let tracing: (any Service)?
+        do {
+            tracing = try TracingBootstrap.start(environment: ProcessInfo.processInfo.environment, logger: logger)
+        } catch {
+            Console.error("wirehook: \(error.message)")
+            throw ExitCode(2)
+        }
+        configuration.tracing = tracing != nil
         let app: WirehookApp
         do {
             app = try await WirehookApp.build(
@@ -94,8 +102,9 @@ struct ServeCommand: AsyncParsableCommand {
                 Console.line("Generated an admin token; it is in \(path) (mode 0600)")
             }
         }
+        // The exporter is first so it stops last, after the app's final spans.
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: (tracing.map { [$0] } ?? []) + [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // A stop always ends: past the worker's drain, anything still waiting (say, on a database
         // that is gone) is cancelled, and then abandoned.
         groupConfiguration.maximumGracefulShutdownDuration = configuration.worker.drainTimeout + .seconds(15)

@@ -20,6 +20,8 @@ public struct ClaimedDelivery: Sendable {
     public var trigger: AttemptTrigger
     public var createdAt: Date
     public var body: [UInt8]
+    /// The `traceparent` of the request that brought the event in (nil when tracing was off).
+    public var traceParent: String?
 
     public init(
         sequence: Int64, id: String, endpointID: String, url: String, format: String, secret: String,
@@ -75,7 +77,7 @@ public struct ClaimedDelivery: Sendable {
     public init(
         sequence: Int64, id: String, target: Target, eventID: String, eventType: String, occurredAtMs: Int64,
         attempts: Int64, scheduledAttempts: Int64, nextTrigger: String?, probe: Bool, createdAtMs: Int64,
-        body: [UInt8]
+        body: [UInt8], traceParent: String? = nil
     ) {
         self.init(
             sequence: sequence, id: id, endpointID: target.endpointID, url: target.url, format: target.format,
@@ -84,6 +86,7 @@ public struct ClaimedDelivery: Sendable {
             scheduledAttempts: Int(clamping: scheduledAttempts),
             trigger: probe ? .probe : (nextTrigger.flatMap(AttemptTrigger.init(rawValue:)) ?? .schedule),
             createdAt: Timestamp.date(milliseconds: createdAtMs), body: body, previousSecret: target.previousSecret)
+        self.traceParent = traceParent
     }
 
     /// The secret(s) to sign with: both during a rotation's grace period where the dialect

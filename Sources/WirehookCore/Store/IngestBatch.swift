@@ -85,7 +85,8 @@ public struct IngestBatch: Sendable {
                 IngestRows.EventRow(
                     sequence: eventSequence, id: event.id, type: event.type,
                     occurredAtMs: Timestamp.milliseconds(event.occurredAt), receivedAtMs: nowMs, source: event.source,
-                    data: JSONWriter.serialize(event.data), attributes: JSONWriter.serialize(event.attributes)))
+                    data: JSONWriter.serialize(event.data), attributes: JSONWriter.serialize(event.attributes),
+                    traceParent: submission.traceParent))
             let planned = plan(submission, endpoints)
             let firstPayload = rows.payloads.count
             for body in planned.bodies {

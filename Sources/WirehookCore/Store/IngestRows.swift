@@ -9,6 +9,7 @@ public struct IngestRows: Sendable {
         public var source: String
         public var data: [UInt8]
         public var attributes: [UInt8]
+        public var traceParent: String?
     }
 
     /// A rendered body, shared by every delivery of the event in that format.

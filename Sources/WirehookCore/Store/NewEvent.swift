@@ -12,11 +12,15 @@ public struct NewEvent: Sendable {
     /// How long a resend of the id counts as a duplicate, when not `Idempotency.window`: a panel
     /// whose ids are derived from content (Marzban) gets just long enough to cover its retries.
     public var idempotencyWindow: Duration?
+    /// The W3C `traceparent` of the request that brought the event in, when tracing is on, so
+    /// each delivery attempt joins that trace however much later and wherever it runs.
+    public var traceParent: String?
 
     public init(
         event: Event, callerSuppliedID: Bool, onlyEndpointID: String? = nil, redelivery: Bool = false,
-        idempotencyWindow: Duration? = nil
+        idempotencyWindow: Duration? = nil, traceParent: String? = nil
     ) {
+        self.traceParent = traceParent
         self.event = event
         self.callerSuppliedID = callerSuppliedID
         self.onlyEndpointID = onlyEndpointID

@@ -2,6 +2,7 @@ import Logging
 import Metrics
 import ServiceLifecycle
 import Synchronization
+import Tracing
 import WirehookCore
 import WirehookDelivery
 
@@ -16,6 +17,8 @@ public final class IngestQueue: Service, Sendable {
         var bytes: Int
         var submissions: [NewEvent]
         var continuation: CheckedContinuation<[IngestOutcome], any Error>
+        /// The request's span, when tracing: the commit span links to it.
+        var context: ServiceContext?
     }
 
     /// Jobs and what they hold. A job's share stays reserved from admission until its commit has
@@ -48,6 +51,8 @@ public final class IngestQueue: Service, Sendable {
     let maxBatch: Int
     let answerWithin: Duration
     let limits: IngestLimits
+    /// Spans for commits, and each event's `traceparent` kept for its deliveries (`TracingBootstrap`).
+    let tracing: Bool
     private let eventsAccepted = Counter(label: "wirehook_events_accepted_total")
     private let eventsDuplicate = Counter(label: "wirehook_events_duplicate_total")
     private let deliveriesCreated = Counter(label: "wirehook_deliveries_created_total")
@@ -59,8 +64,10 @@ public final class IngestQueue: Service, Sendable {
 
     public init(
         store: any WebhookStore, fanOut: FanOut, signal: WorkSignal, time: TimeSource, logger: Logger,
-        maxBatch: Int = 2000, answerWithin: Duration = .seconds(30), limits: IngestLimits = IngestLimits()
+        maxBatch: Int = 2000, answerWithin: Duration = .seconds(30), limits: IngestLimits = IngestLimits(),
+        tracing: Bool = false
     ) {
+        self.tracing = tracing
         self.answerWithin = answerWithin
         self.store = store
         self.fanOut = fanOut
@@ -77,8 +84,18 @@ public final class IngestQueue: Service, Sendable {
     /// `bytes` is the size of the request body they came in, counted against the queue's bound.
     public func submit(_ submissions: [NewEvent], bytes: Int) async throws -> [IngestOutcome] {
         let id = try admit(bytes: bytes)
+        var submissions = submissions
+        let context = tracing ? ServiceContext.current : nil
+        if let parent = context.flatMap(TraceParent.of) {
+            for index in submissions.indices where submissions[index].traceParent == nil {
+                submissions[index].traceParent = parent
+            }
+        }
+        let traced = submissions
         do {
-            return try await withTimeout(answerWithin) { try await self.enqueue(id, bytes: bytes, submissions) }
+            return try await withTimeout(answerWithin) {
+                try await self.enqueue(id, bytes: bytes, traced, context: context)
+            }
         } catch is TimeoutError {
             let waited = DurationText.format(answerWithin)
             switch withdraw(id, bytes: bytes) {
@@ -118,11 +135,14 @@ public final class IngestQueue: Service, Sendable {
         return admitted
     }
 
-    private func enqueue(_ id: Int, bytes: Int, _ submissions: [NewEvent]) async throws -> [IngestOutcome] {
+    private func enqueue(_ id: Int, bytes: Int, _ submissions: [NewEvent], context: ServiceContext?) async throws
+        -> [IngestOutcome]
+    {
         try await withCheckedThrowingContinuation { continuation in
             let queued = state.withLock { state in
                 if state.withdrawn.remove(id) != nil { return false }
-                state.jobs.append(Job(id: id, bytes: bytes, submissions: submissions, continuation: continuation))
+                state.jobs.append(
+                    Job(id: id, bytes: bytes, submissions: submissions, continuation: continuation, context: context))
                 return true
             }
             guard queued else {
@@ -198,6 +218,14 @@ public final class IngestQueue: Service, Sendable {
     private func commit(_ batch: [Job]) async {
         let all = batch.flatMap(\.submissions)
         let fanOut = self.fanOut
+        // One commit serves many requests: its span links to each of them.
+        let span = tracing ? startSpan("wirehook.ingest.commit") : nil
+        defer { span?.end() }
+        if let span {
+            span.attributes["wirehook.commit.events"] = all.count
+            span.attributes["wirehook.commit.requests"] = batch.count
+            for context in batch.compactMap(\.context) { span.addLink(SpanLink(context: context, attributes: [:])) }
+        }
         do {
             let now = time.now()
             let outcomes = try await store.ingest(all, now: now) { submission, endpoints in
@@ -215,6 +243,7 @@ public final class IngestQueue: Service, Sendable {
             }
             signal.notify()
         } catch {
+            span?.setStatus(SpanStatus(code: .error, message: "events could not be stored"))
             logger.error("Could not store events", metadata: ["error": "\(error)", "ingest.batch": "\(all.count)"])
             for job in batch {
                 job.continuation.resume(

@@ -15,11 +15,14 @@ public struct EndpointProbe: Sendable {
     /// A certificate that expires within this long is a warning.
     let expiryWarning: Duration
     let now: @Sendable () -> Date
+    /// The system's CAs, as the worker uses; a test adds its own.
+    let trustRoots: NIOSSLTrustRoots
 
     public init(
         targets: TargetPolicy, timeout: Duration = .seconds(5), expiryWarning: Duration = .seconds(14 * 86_400),
-        now: @escaping @Sendable () -> Date = Date.init
+        now: @escaping @Sendable () -> Date = Date.init, trustRoots: NIOSSLTrustRoots = .default
     ) {
+        self.trustRoots = trustRoots
         self.targets = targets
         self.timeout = timeout
         self.expiryWarning = expiryWarning
@@ -67,7 +70,11 @@ public struct EndpointProbe: Sendable {
         // TCP, and for https the TLS handshake with the certificate verified as the worker does.
         let connection = await connect(host: bareHost, port: port, tls: tls)
         switch connection {
-        case .failure(let stage, let message):
+        case .failure(let stage, var message):
+            if stage == "TLS", case .connected(let expiry?) = await connect(host: bareHost, port: port, tls: true, verify: false) {
+                // Not trusted, but the admin still wants to know what is there and until when.
+                message += "; the certificate it presents expires \(Timestamp.iso8601(expiry))"
+            }
             checks.append(
                 DoctorCheck(
                     section, stage, .fail, message,
@@ -128,14 +135,17 @@ public struct EndpointProbe: Sendable {
     }
 
     /// Connects once; for TLS waits for the handshake and reads the peer certificate's expiry.
-    func connect(host: String, port: Int, tls: Bool) async -> Connection {
+    func connect(host: String, port: Int, tls: Bool, verify: Bool = true) async -> Connection {
         let handshake = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: Date?.self)
         var bootstrap = ClientBootstrap(group: handshake.futureResult.eventLoop)
             .connectTimeout(.milliseconds(timeout.milliseconds))
         if tls {
             let context: NIOSSLContext
             do {
-                context = try NIOSSLContext(configuration: .makeClientConfiguration())
+                var configuration = TLSConfiguration.makeClientConfiguration()
+                configuration.trustRoots = trustRoots
+                if !verify { configuration.certificateVerification = .none }
+                context = try NIOSSLContext(configuration: configuration)
             } catch {
                 return .failure(stage: "TLS", message: "could not set up TLS: \(error)")
             }

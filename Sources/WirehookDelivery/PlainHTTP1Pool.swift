@@ -41,6 +41,9 @@ final class PlainHTTP1Pool: Sendable {
     private struct Idle {
         let connection: Connection
         let since: NIODeadline
+        /// Closes it once idle too long; cancelled when it is taken, so at most one timer waits
+        /// per idle connection (a timer per request would pile up a minute of them).
+        let expiry: Scheduled<Void>
     }
 
     private let idle = Mutex<[Key: [Idle]]>([:])
@@ -85,7 +88,10 @@ final class PlainHTTP1Pool: Sendable {
             defer { idle.removeAll() }
             return idle.values.flatMap { $0 }
         }
-        for entry in all { try? await entry.connection.channel.close() }
+        for entry in all {
+            entry.expiry.cancel()
+            try? await entry.connection.channel.close()
+        }
     }
 
     private func takeIdle(_ key: Key) -> Connection? {
@@ -94,6 +100,7 @@ final class PlainHTTP1Pool: Sendable {
         let found: Connection? = idle.withLock { idle in
             while var list = idle[key], let last = list.popLast() {
                 idle[key] = list.isEmpty ? nil : list
+                last.expiry.cancel()
                 if last.connection.channel.isActive, now - last.since < idleTimeout { return last.connection }
                 stale.append(last.connection)
             }
@@ -105,18 +112,18 @@ final class PlainHTTP1Pool: Sendable {
 
     private func giveBack(_ connection: Connection, key: Key) {
         let since = NIODeadline.now()
+        // An endpoint that is never sent to again must not keep its sockets open for good.
+        let expiry = connection.channel.eventLoop.scheduleTask(in: idleTimeout) { [weak self] () -> Void in
+            self?.expire(connection, key: key, since: since)
+        }
         let kept = idle.withLock { idle -> Bool in
             guard connection.channel.isActive, idle[key, default: []].count < maxIdlePerKey else { return false }
-            idle[key, default: []].append(Idle(connection: connection, since: since))
+            idle[key, default: []].append(Idle(connection: connection, since: since, expiry: expiry))
             return true
         }
         if !kept || closed.withLock({ $0 }) {
+            expiry.cancel()
             connection.channel.close(promise: nil)
-            return
-        }
-        // An endpoint that is never sent to again must not keep its sockets open for good.
-        connection.channel.eventLoop.scheduleTask(in: idleTimeout) { [weak self] in
-            self?.expire(connection, key: key, since: since)
         }
     }
 

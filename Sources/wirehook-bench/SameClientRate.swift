@@ -43,39 +43,16 @@ struct SameClientRate {
             ("webhook-id", "evt_bench"), ("webhook-timestamp", "1764300000"),
             ("webhook-signature", "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4="),
         ]
-        let clock = ContinuousClock()
-        let start = clock.now
-        let deadline = start + duration
         let url = self.url
         let plain = plainClient
         let bare = HTTPSender.makeClient(maxConnectionsPerHost: connections)
-        var total = Result()
-        await withTaskGroup(of: Result.self) { group in
-            for _ in 0..<concurrency {
-                group.addTask {
-                    var mine = Result()
-                    while clock.now < deadline {
-                        let outcome =
-                            plain
-                            ? await Self.plainSend(bare, url: url, headers: headers, body: body)
-                            : await sender.send(url: url, headers: headers, body: body, timeout: .seconds(10))
-                        if outcome.isSuccess {
-                            mine.sent += 1
-                        } else {
-                            mine.failed += 1
-                            if mine.firstError == nil { mine.firstError = outcome.error }
-                        }
-                    }
-                    return mine
-                }
-            }
-            for await part in group {
-                total.sent += part.sent
-                total.failed += part.failed
-                total.firstError = total.firstError ?? part.firstError
-            }
+        let total = await Self.drive(senders: concurrency, for: duration) { _ in
+            let outcome =
+                plain
+                ? await Self.plainSend(bare, url: url, headers: headers, body: body)
+                : await sender.send(url: url, headers: headers, body: body, timeout: .seconds(10))
+            return Sent(ok: outcome.isSuccess, error: outcome.error, stop: false)
         }
-        total.seconds = Double((clock.now - start).nanoseconds) / 1e9
         try await sender.shutdown()
         try await bare.shutdown()
         return total
@@ -122,24 +99,47 @@ struct SameClientRate {
         for _ in 0..<min(concurrency, self.connections) {
             open.append(try await LeanClientRate.Connection.open(host: host, port: port, group: group))
         }
+        let connections = open
+        let total = await Self.drive(senders: connections.count, for: duration) { index in
+            do {
+                let status = try await connections[index].post(path: path, head: headers, body: body)
+                return Sent(ok: (200..<300).contains(status), error: nil, stop: false)
+            } catch {
+                return Sent(ok: false, error: "\(error)", stop: true)
+            }
+        }
+        for connection in open { try? await connection.channel.close().get() }
+        return total
+    }
+
+    /// What one request came to; `stop` ends that sender's loop (its connection is gone).
+    struct Sent: Sendable {
+        var ok: Bool
+        var error: String?
+        var stop: Bool
+    }
+
+    /// `senders` loops, each sending one request after another until `duration` has passed.
+    static func drive(senders: Int, for duration: Duration, _ send: @escaping @Sendable (Int) async -> Sent) async
+        -> Result
+    {
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = start + duration
         var total = Result()
-        let connections = open
         await withTaskGroup(of: Result.self) { group in
-            for connection in connections {
+            for index in 0..<senders {
                 group.addTask {
                     var mine = Result()
                     while clock.now < deadline {
-                        do {
-                            let status = try await connection.post(path: path, head: headers, body: body)
-                            if (200..<300).contains(status) { mine.sent += 1 } else { mine.failed += 1 }
-                        } catch {
+                        let sent = await send(index)
+                        if sent.ok {
+                            mine.sent += 1
+                        } else {
                             mine.failed += 1
-                            if mine.firstError == nil { mine.firstError = "\(error)" }
-                            break
+                            if mine.firstError == nil { mine.firstError = sent.error }
                         }
+                        if sent.stop { break }
                     }
                     return mine
                 }
@@ -151,7 +151,6 @@ struct SameClientRate {
             }
         }
         total.seconds = Double((clock.now - start).nanoseconds) / 1e9
-        for connection in open { try? await connection.channel.close().get() }
         return total
     }
 

@@ -34,7 +34,10 @@ final class PlainHTTP1Pool: Sendable {
         let description: String
         /// Nothing reached this address (refused, unreachable, connect timeout): another may answer.
         let unreachable: Bool
-        /// The connection closed before any answer on a reused connection: safe to try a fresh one.
+        /// The connection closed before any answer on a reused connection: almost always a
+        /// keep-alive connection the receiver closed as it was picked, so a fresh one is tried
+        /// once. Should the receiver have read the request and died before answering, it gets it
+        /// twice, with the same webhook id, as after any failed attempt (at least once).
         let staleReuse: Bool
     }
 

@@ -60,7 +60,6 @@ public struct HTTPSender: Sendable {
     public func send(url: String, headers: [(String, String)], body: [UInt8], timeout: Duration) async -> SendOutcome {
         let start = ContinuousClock.now
         let elapsedMs: @Sendable () -> Int = { Int(truncatingIfNeeded: (ContinuousClock.now - start).milliseconds) }
-        let request = Self.makeRequest(url: url, headers: headers, body: body)
         let shared = self.client
         let targets = self.targets
         let pinned = self.pinned
@@ -69,13 +68,17 @@ public struct HTTPSender: Sendable {
         do {
             let result: SendOutcome? = try await AttemptDeadline.run(within: timeout) {
                 // The guard runs inside the deadline: a slow resolver is a timed-out attempt.
-                switch await targets.decide(host: TargetPolicy.host(of: url) ?? "") {
+                let decision = await targets.decide(host: TargetPolicy.host(of: url) ?? "")
+                if case .connect(_, let addresses, _) = decision, let plainTarget {
+                    return try await Self.exchange(
+                        plain, plainTarget, addresses: addresses, timeout: timeout, elapsedMs: elapsedMs)
+                }
+                // Built only for what AsyncHTTPClient sends (https, URLs with credentials).
+                let request = Self.makeRequest(url: url, headers: headers, body: body)
+                switch decision {
                 case .refused(let reason):
                     return SendOutcome(
                         statusCode: nil, latencyMs: elapsedMs(), responseBody: [], error: reason, retryAfter: nil)
-                case .connect(_, let addresses, _) where plainTarget != nil:
-                    return try await Self.exchange(
-                        plain, plainTarget!, addresses: addresses, timeout: timeout, elapsedMs: elapsedMs)
                 case .connect(_, _, isLiteral: true):
                     // A literal address is what the shared client connects to; nothing to pin.
                     return try await Self.exchange(shared, request, timeout: timeout, elapsedMs: elapsedMs)
@@ -122,12 +125,8 @@ public struct HTTPSender: Sendable {
                 let answer = try await pool.post(
                     to: .init(address: address, port: target.port), head: target.head, body: target.body,
                     within: timeout)
-                let code = answer.status
-                var retryAfter: Duration? = nil
-                if code == 429 || code == 503, let value = answer.retryAfter { retryAfter = parseRetryAfter(value) }
-                return SendOutcome(
-                    statusCode: code, latencyMs: elapsedMs(), responseBody: answer.body,
-                    error: (200..<300).contains(code) ? nil : "HTTP \(code)", retryAfter: retryAfter)
+                return answered(
+                    status: answer.status, retryAfter: answer.retryAfter, body: answer.body, latencyMs: elapsedMs())
             } catch let failure as PlainHTTP1Pool.Failure {
                 // Cancelled at the deadline: the closed connection is not the receiver's doing.
                 try Task.checkCancellation()
@@ -155,14 +154,17 @@ public struct HTTPSender: Sendable {
             }
             if read >= Self.readLimit { break }
         }
-        let code = Int(response.status.code)
-        var retryAfter: Duration? = nil
-        if code == 429 || code == 503, let value = response.headers.first(name: "Retry-After") {
-            retryAfter = Self.parseRetryAfter(value)
-        }
+        return answered(
+            status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"), body: kept,
+            latencyMs: elapsedMs())
+    }
+
+    /// The outcome of an attempt the receiver answered, whichever client carried it.
+    static func answered(status: Int, retryAfter: String?, body: [UInt8], latencyMs: Int) -> SendOutcome {
+        let wait = status == 429 || status == 503 ? retryAfter.flatMap(parseRetryAfter) : nil
         return SendOutcome(
-            statusCode: code, latencyMs: elapsedMs(), responseBody: kept,
-            error: (200..<300).contains(code) ? nil : "HTTP \(code)", retryAfter: retryAfter)
+            statusCode: status, latencyMs: latencyMs, responseBody: body,
+            error: (200..<300).contains(status) ? nil : "HTTP \(status)", retryAfter: wait)
     }
 
     static func makeRequest(url: String, headers: [(String, String)], body: [UInt8]) -> HTTPClientRequest {
@@ -177,9 +179,9 @@ public struct HTTPSender: Sendable {
 
     /// Errors that mean "nothing answered at this address", so another address may.
     static func isUnreachable(_ error: any Error) -> Bool {
-        if let error = error as? HTTPClientError, error == .connectTimeout { return true }
         let description = describe(error)
-        return description == "connection refused" || description.contains("unreachable")
+        return description == "connection refused" || description == "connect timed out"
+            || description.contains("unreachable")
     }
 
     static func describe(_ error: any Error) -> String {
@@ -192,6 +194,8 @@ public struct HTTPSender: Sendable {
             }
         }
         let text = String(describing: error)
+        // NIO's own connect timeout (PlainHTTP1Pool), bare or inside a NIOConnectionError.
+        if text.contains("connectTimeout") { return "connect timed out" }
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
         return String(text.prefix(300))
     }

@@ -164,15 +164,9 @@ final class PlainHTTP1Pool: Sendable {
                 .connect(to: address).get()
             return Connection(channel: channel, handler: handler)
         } catch {
-            let text = String(describing: error)
-            if text.contains("connectTimeout") {
-                throw Failure(description: "connect timed out", unreachable: true, staleReuse: false)
-            }
-            if text.contains("Connection refused") || text.contains("connectionRefused") {
-                throw Failure(description: "connection refused", unreachable: true, staleReuse: false)
-            }
-            let unreachable = text.contains("unreachable")
-            throw Failure(description: String(text.prefix(300)), unreachable: unreachable, staleReuse: false)
+            // The sender's words for connect failures, so both clients log them alike.
+            throw Failure(
+                description: HTTPSender.describe(error), unreachable: HTTPSender.isUnreachable(error), staleReuse: false)
         }
     }
 

@@ -133,7 +133,8 @@ struct PlainSenderTests {
         let quiet = await Self.send(sender, port: silent.port, timeout: .milliseconds(500))
         #expect(quiet.statusCode == nil)
         #expect(quiet.error == "timed out after 500ms", "\(quiet.error ?? "")")
-        #expect(quiet.latencyMs < 2000, "the deadline ends the attempt")
+        // Silence would otherwise hold the attempt for good; the bound is loose for a loaded machine.
+        #expect(quiet.latencyMs < 10_000, "the deadline ends the attempt")
 
         let closed = await Self.send(sender, port: hangUp.port)
         #expect(closed.error == "connection closed by the receiver", "\(closed.error ?? "")")
@@ -169,16 +170,17 @@ struct PlainSenderTests {
         let server = try await ScriptedServer(answer: { _ in Self.ok() })
         defer { server.stop() }
         let pool = PlainHTTP1Pool(
-            maxIdlePerKey: 4, keptBodyLimit: 16, readLimit: 1024, idleTimeout: .milliseconds(200))
+            maxIdlePerKey: 4, keptBodyLimit: 16, readLimit: 1024, idleTimeout: .seconds(2))
         var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: "/")
         head.headers.add(name: "Host", value: "127.0.0.1")
         head.headers.add(name: "Content-Length", value: "2")
         let key = PlainHTTP1Pool.Key(address: try #require(IPAddress(host: "127.0.0.1")), port: server.port)
         let answer = try await pool.post(to: key, head: head, body: ByteBuffer(string: "{}"), within: .seconds(2))
         #expect(answer.status == 200)
-        try await Task.sleep(for: .milliseconds(100))
+        // Timings leave room for a loaded CI machine: checked well inside the 2 s, then waited for.
         #expect(server.ended.current == 0, "kept for reuse while young")
-        try await Task.sleep(for: .milliseconds(500))
+        let deadline = ContinuousClock.now + .seconds(15)
+        while server.ended.current == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(server.ended.current == 1, "closed once idle past the timeout")
         await pool.shutdown()
     }

@@ -271,7 +271,7 @@ public struct DeliveryWorker: Service {
                         previousAttempts: $0.attempts)
                 },
                 attemptedAt: attemptedAt))
-        let span = configuration.tracing ? Self.attemptSpan(first, count: request.count) : nil
+        let span = configuration.tracing ? Self.attemptSpan(request) : nil
         let outcome = await sender.send(
             url: prepared.url, headers: prepared.headers, body: prepared.body,
             timeout: timeout(options: first.endpointOptions))
@@ -323,18 +323,30 @@ public struct DeliveryWorker: Service {
 
     /// A client span for one attempt, in the trace of the request that brought the event in when
     /// it was stored with one. Ids only: never the URL (it may carry a token), a header or a body.
-    static func attemptSpan(_ delivery: ClaimedDelivery, count: Int) -> any Span {
-        let context = delivery.traceParent.map(TraceParent.context) ?? .topLevel
+    /// A batch's span belongs to its first event's trace and links to the other events' traces.
+    static func attemptSpan(_ request: [ClaimedDelivery]) -> any Span {
+        let first = request[0]
+        let context = first.traceParent.map(TraceParent.context) ?? .topLevel
         let span = startSpan("wirehook.delivery.attempt", context: context, ofKind: .client)
         span.attributes["http.request.method"] = "POST"
-        span.attributes["wirehook.event.id"] = delivery.eventID
-        span.attributes["wirehook.event.type"] = delivery.eventType
-        span.attributes["wirehook.delivery.id"] = delivery.id
-        span.attributes["wirehook.endpoint.id"] = delivery.endpointID
-        span.attributes["wirehook.delivery.attempt"] = delivery.attempts + 1
-        span.attributes["wirehook.delivery.count"] = count
+        span.attributes["wirehook.event.id"] = first.eventID
+        span.attributes["wirehook.event.type"] = first.eventType
+        span.attributes["wirehook.delivery.id"] = first.id
+        span.attributes["wirehook.endpoint.id"] = first.endpointID
+        // A stored count; saturating keeps a corrupt row from trapping.
+        span.attributes["wirehook.delivery.attempt"] = first.attempts == .max ? .max : first.attempts + 1
+        span.attributes["wirehook.delivery.count"] = request.count
+        var linked: Set<String> = first.traceParent.map { [$0] } ?? []
+        for delivery in request.dropFirst() {
+            guard linked.count < maxBatchLinks, let parent = delivery.traceParent, linked.insert(parent).inserted
+            else { continue }
+            span.addLink(SpanLink(context: TraceParent.context(parent), attributes: [:]))
+        }
         return span
     }
+
+    /// Enough links to follow a batch back to its requests without making one span huge.
+    static let maxBatchLinks = 64
 
     /// Pauses, resumes and disables are rare and worth an admin's attention.
     static func report(_ changes: [HealthChange], logger: Logger, metrics: WorkerMetrics) {

@@ -129,7 +129,6 @@ enum SQLiteSchema {
                     );
                     """)
         }
-        // Dashboard sessions, by the SHA-256 of the cookie (issue 11).
         // Claims read each endpoint's due rows on their own (ClaimPlan), so one endpoint's backlog
         // is never walked to reach another's. The global due index had no other use left, and each
         // index costs every insert and every recorded attempt.
@@ -141,10 +140,7 @@ enum SQLiteSchema {
                     DROP INDEX deliveries_due;
                     """)
         }
-        // The traceparent of the request that brought an event in (NULL when tracing is off).
-        migrator.registerMigration("trace-parent") { db in
-            try db.execute(sql: "ALTER TABLE events ADD COLUMN trace_parent TEXT")
-        }
+        // Dashboard sessions, by the SHA-256 of the cookie (issue 11).
         migrator.registerMigration("dashboard-sessions") { db in
             try db.execute(
                 sql: """
@@ -159,6 +155,10 @@ enum SQLiteSchema {
                     ) WITHOUT ROWID;
                     CREATE INDEX dashboard_sessions_by_last_seen ON dashboard_sessions(last_seen);
                     """)
+        }
+        // The traceparent of the request that brought an event in (NULL when tracing is off).
+        migrator.registerMigration("trace-parent") { db in
+            try db.execute(sql: "ALTER TABLE events ADD COLUMN trace_parent TEXT")
         }
         return migrator
     }

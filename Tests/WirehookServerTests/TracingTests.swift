@@ -4,7 +4,7 @@ import Testing
 import WirehookCore
 
 /// OpenTelemetry traces from the real binary to a local OTLP/HTTP receiver (JSON encoding), on
-/// the store this pass runs on.
+/// the store this pass runs on (SQLite, or PostgreSQL with `WIREHOOK_TEST_DATABASE_URL`).
 @Suite(.timeLimit(.minutes(2)))
 struct TracingTests {
     /// One span as OTLP/JSON carries it; ids are compared as written.
@@ -18,9 +18,9 @@ struct TracingTests {
 
         init(_ json: JSONValue) {
             name = json["name"]?.stringValue ?? ""
-            traceID = json["traceId"]?.stringValue ?? ""
-            spanID = json["spanId"]?.stringValue ?? ""
-            parentSpanID = json["parentSpanId"]?.stringValue ?? ""
+            traceID = Self.hexID(json["traceId"]?.stringValue)
+            spanID = Self.hexID(json["spanId"]?.stringValue)
+            parentSpanID = Self.hexID(json["parentSpanId"]?.stringValue)
             var attributes: [String: String] = [:]
             for attribute in json["attributes"]?.arrayValue ?? [] {
                 guard let key = attribute["key"]?.stringValue, let value = attribute["value"] else { continue }
@@ -30,6 +30,18 @@ struct TracingTests {
             }
             self.attributes = attributes
             linkedTraceIDs = (json["links"]?.arrayValue ?? []).compactMap { $0["traceId"]?.stringValue }
+                .map { Self.hexID($0) }
+        }
+
+        /// An id as lowercase hex, as a `traceparent` writes it: the OTLP/JSON spec says hex, but
+        /// swift-otel's protobuf JSON writes base64 (16 or 8 bytes); both are read.
+        static func hexID(_ text: String?) -> String {
+            guard let text, !text.isEmpty else { return "" }
+            guard let bytes = Data(base64Encoded: text), bytes.count == 16 || bytes.count == 8 else {
+                return text.lowercased()
+            }
+            let digits = Array("0123456789abcdef")
+            return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] })
         }
 
         static func all(in requests: [TestReceiver.Received]) -> [ExportedSpan] {
@@ -54,16 +66,30 @@ struct TracingTests {
         return environment
     }
 
-    /// The `trace_parent` stored with each event, on SQLite (nil on PostgreSQL, where the spans
-    /// alone show the link).
-    static func storedTraceParents(dataDirectory: String, environment: [String: String]) throws -> [String?]? {
-        guard environment["WIREHOOK_DATABASE_URL"] == nil else { return nil }
+    /// The services named in the exported resources (`service.name`).
+    static func serviceNames(in requests: [TestReceiver.Received]) -> Set<String> {
+        let resources = requests.filter { $0.path == "/v1/traces" }.compactMap(\.json).flatMap {
+            $0["resourceSpans"]?.arrayValue ?? []
+        }
+        return Set(
+            resources.flatMap { $0["resource"]?["attributes"]?.arrayValue ?? [] }
+                .filter { $0["key"]?.stringValue == "service.name" }
+                .compactMap { $0["value"]?["stringValue"]?.stringValue })
+    }
+
+    /// The `trace_parent` stored with each event, in the order they came in, on either store.
+    static func storedTraceParents(dataDirectory: String, environment: [String: String]) throws -> [String?] {
+        if let url = environment["WIREHOOK_DATABASE_URL"] {
+            let rows = try TestDatabase.query(url, "SELECT coalesce(trace_parent, 'NULL') FROM events ORDER BY seq")
+            return rows.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .map { $0 == "NULL" ? nil : $0 }
+        }
         let database = try DatabaseQueue(path: dataDirectory + "/wirehook.sqlite", configuration: {
             var configuration = Configuration()
             configuration.readonly = true
             return configuration
         }())
-        return try database.read { try String?.fetchAll($0, sql: "SELECT trace_parent FROM events") }
+        return try database.read { try String?.fetchAll($0, sql: "SELECT trace_parent FROM events ORDER BY seq") }
     }
 
     @Test func ingestCommitClaimAndAttemptAreOneTraceExportedOverOTLP() async throws {
@@ -113,9 +139,11 @@ struct TracingTests {
         let everything = spans.flatMap { $0.attributes.values }.joined(separator: " ")
         #expect(!everything.contains(secret) && !everything.contains("alice") && !everything.contains(receiver.url))
 
-        if let stored = try Self.storedTraceParents(dataDirectory: directory, environment: environment) {
-            #expect(stored.count == 1 && stored[0]?.hasPrefix("00-") == true, "\(stored)")
-        }
+        #expect(Self.serviceNames(in: otlp.received) == ["wirehook"], "OTEL_SERVICE_NAME defaults to wirehook")
+
+        // What another process would pick the trace up from: the request's own span, stored with the event.
+        let stored = try Self.storedTraceParents(dataDirectory: directory, environment: environment)
+        #expect(stored == ["00-\(request.traceID)-\(request.spanID)-01"], "\(stored)")
         #expect(await server.terminate() == 0)
     }
 
@@ -129,9 +157,7 @@ struct TracingTests {
         try await server.api.sendEvent("user.created")
         let delivered = try await receiver.waitFor(count: 1)
         #expect(delivered[0].header("traceparent") == nil, "deliveries carry no trace header either way")
-        if let stored = try Self.storedTraceParents(dataDirectory: directory, environment: environment) {
-            #expect(stored == [nil])
-        }
+        #expect(try Self.storedTraceParents(dataDirectory: directory, environment: environment) == [nil])
         #expect(await server.terminate() == 0)
     }
 }

@@ -70,21 +70,30 @@ public struct EndpointProbe: Sendable {
         // TCP, and for https the TLS handshake with the certificate verified as the worker does.
         let connection = await connect(host: bareHost, port: port, tls: tls)
         switch connection {
-        case .failure(let stage, var message):
-            if stage == "TLS", case .connected(let expiry?) = await connect(host: bareHost, port: port, tls: true, verify: false) {
-                // Not trusted, but the admin still wants to know what is there and until when.
-                message += "; the certificate it presents expires \(Timestamp.iso8601(expiry))"
-            }
+        case .refused(let message):
             checks.append(
                 DoctorCheck(
-                    section, stage, .fail, message,
-                    fix: stage == "TCP"
-                        ? "make sure the receiver listens on port \(port) and no firewall drops the connection"
-                        : "install a certificate that is valid for \(bareHost) and signed by a public CA"))
+                    section, "TCP", .fail, message,
+                    fix: "make sure the receiver listens on port \(port) and no firewall drops the connection"))
             return checks
-        case .connected(let expiry):
+        case .tlsUnavailable(let message):
+            checks.append(
+                DoctorCheck(
+                    section, "TLS", .fail, message, fix: "check this machine's CA certificates (ca-certificates)"))
+            return checks
+        case .handshakeFailed(var message):
             checks.append(DoctorCheck(section, "TCP", .ok, "connected to \(bareHost):\(port)"))
-            if tls, let expiry {
+            var fix = "install a certificate that is valid for \(bareHost) and signed by a public CA"
+            if case .connected(let certificate?) = await connect(host: bareHost, port: port, tls: true, verify: false) {
+                // Only verification failed: say why, and until when the certificate is valid anyway.
+                message = "handshake with \(bareHost) failed: \(certificate.distrust(now: now()))"
+                fix = certificate.fix(now: now(), host: bareHost)
+            }
+            checks.append(DoctorCheck(section, "TLS", .fail, message, fix: fix))
+            return checks
+        case .connected(let certificate):
+            checks.append(DoctorCheck(section, "TCP", .ok, "connected to \(bareHost):\(port)"))
+            if tls, let expiry = certificate?.notValidAfter {
                 let left = expiry.timeIntervalSince(now())
                 let days = Int(left / 86_400)
                 if left <= 0 {
@@ -130,13 +139,18 @@ public struct EndpointProbe: Sendable {
     }
 
     enum Connection {
-        case connected(certificateExpiry: Date?)
-        case failure(stage: String, message: String)
+        case connected(certificate: PeerCertificate?)
+        /// No TCP connection.
+        case refused(String)
+        /// TLS could not even be set up on this machine (its trust roots).
+        case tlsUnavailable(String)
+        /// Connected, but the TLS handshake failed.
+        case handshakeFailed(String)
     }
 
-    /// Connects once; for TLS waits for the handshake and reads the peer certificate's expiry.
+    /// Connects once; for TLS waits for the handshake and reads the peer certificate.
     func connect(host: String, port: Int, tls: Bool, verify: Bool = true) async -> Connection {
-        let handshake = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: Date?.self)
+        let handshake = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: PeerCertificate?.self)
         var bootstrap = ClientBootstrap(group: handshake.futureResult.eventLoop)
             .connectTimeout(.milliseconds(timeout.milliseconds))
         if tls {
@@ -147,7 +161,8 @@ public struct EndpointProbe: Sendable {
                 if !verify { configuration.certificateVerification = .none }
                 context = try NIOSSLContext(configuration: configuration)
             } catch {
-                return .failure(stage: "TLS", message: "could not set up TLS: \(error)")
+                handshake.fail(error)  // a promise left pending is a bug NIO reports
+                return .tlsUnavailable("could not set up TLS: \(error)")
             }
             bootstrap = bootstrap.channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -162,38 +177,38 @@ public struct EndpointProbe: Sendable {
             channel = try await bootstrap.connect(host: host, port: port).get()
         } catch {
             handshake.fail(error)
-            return .failure(stage: "TCP", message: "could not connect to \(host):\(port): \(error)")
+            return .refused("could not connect to \(host):\(port): \(error)")
         }
         defer { channel.close(promise: nil) }
         guard tls else {
             handshake.succeed(nil)
-            return .connected(certificateExpiry: nil)
+            return .connected(certificate: nil)
         }
         let deadline = channel.eventLoop.scheduleTask(in: .milliseconds(timeout.milliseconds)) {
             handshake.fail(ChannelError.connectTimeout(.milliseconds(timeout.milliseconds)))
         }
         defer { deadline.cancel() }
         do {
-            return .connected(certificateExpiry: try await handshake.futureResult.get())
+            return .connected(certificate: try await handshake.futureResult.get())
         } catch {
-            return .failure(stage: "TLS", message: "handshake with \(host) failed: \(error)")
+            return .handshakeFailed("handshake with \(host) failed: \(error)")
         }
     }
 
-    /// Completes the promise with the certificate's expiry once the handshake is done, or with its error.
+    /// Completes the promise with the peer's certificate once the handshake is done, or with its error.
     final class HandshakeWatcher: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = NIOAny
-        let promise: EventLoopPromise<Date?>
+        let promise: EventLoopPromise<PeerCertificate?>
         let ssl: NIOSSLClientHandler
 
-        init(promise: EventLoopPromise<Date?>, ssl: NIOSSLClientHandler) {
+        init(promise: EventLoopPromise<PeerCertificate?>, ssl: NIOSSLClientHandler) {
             self.promise = promise
             self.ssl = ssl
         }
 
         func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
             if case TLSUserEvent.handshakeCompleted = event {
-                promise.succeed(ssl.peerCertificate.map { Date(timeIntervalSince1970: TimeInterval($0.notValidAfter)) })
+                promise.succeed(ssl.peerCertificate.map(PeerCertificate.init))
             }
             context.fireUserInboundEventTriggered(event)
         }

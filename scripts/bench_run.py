@@ -459,6 +459,22 @@ class Bench:
                 finally:
                     for s in servers:
                         s.stop()
+            # Retention must remove a day as fast as a day arrives, or the tables grow for ever.
+            subprocess.run(as_pg + [f"{pg_bin}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
+                                    "bench_retention"], check=True)
+            count = 2_000 if self.smoke else 100_000
+            log(f"retention on PostgreSQL: {count:,} finished deliveries row by row, then a day of them dropped")
+            output = subprocess.run(
+                [os.path.join(self.bin, "wirehook-bench"), "retention", "--deliveries", str(count),
+                 "--database-url", f"postgres://postgres@127.0.0.1:{port}/bench_retention"],
+                capture_output=True, text=True, check=True,
+            ).stdout
+            retention = json.loads(output.strip().splitlines()[-1])
+            self.record("retention_rows", count)
+            self.record("retention_row_by_row_per_s", retention["row_by_row_per_s"])
+            self.record("retention_drop_per_s", retention["drop_per_s"])
+            if self.results.get("pg_2_per_s"):
+                self.record("retention_drop_ratio", retention["drop_per_s"] / self.results["pg_2_per_s"])
         finally:
             subprocess.run(as_pg + [f"{pg_bin}/pg_ctl", "-D", f"{root}/data", "-m", "immediate", "stop"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -517,6 +533,11 @@ ROWS = [
     ("claim_pg_ratio", "  with backlog / without", "×", "≈ 1", None),
     ("pg_1_per_s", "end to end, PostgreSQL, 1 process", "deliveries/s", "", None),
     ("pg_2_per_s", "end to end, PostgreSQL, 2 processes", "deliveries/s", "≥ 10,000", lambda v, r: v >= 10_000),
+    ("retention_rows", "retention, PostgreSQL: finished deliveries removed each way", "rows", "", None),
+    ("retention_row_by_row_per_s", "  row by row (a day a pending delivery holds; every day before partitions)",
+     "deliveries/s", "", None),
+    ("retention_drop_per_s", "  a whole day dropped (its four partitions)", "deliveries/s", "", None),
+    ("retention_drop_ratio", "  dropping / end to end with 2 processes", "×", "≥ 1 (keeps up)", lambda v, r: v >= 1),
 ]
 
 

@@ -82,19 +82,28 @@ public enum PostgresQueries {
         WHERE delivery_seq = $1 ORDER BY seq
         """
 
-    /// Retention, a batch at a time; attempts go with their delivery. Every worker process runs it,
-    /// so rows another purge holds are skipped, not waited for. `$1` cutoff, `$2` batch size.
+    /// Retention of what no dropped partition took (PostgresPartitions): rows of days that must be
+    /// kept for a pending delivery, and `_legacy`. A batch at a time, attempts with their delivery.
+    /// Every worker process runs it, so rows another purge holds are skipped, not waited for.
+    /// `$1` cutoff, `$2` batch size.
     public static let purgeDeliveries = """
-        DELETE FROM deliveries WHERE seq IN (
-            SELECT seq FROM deliveries WHERE created_at < $1 AND status != 'pending' LIMIT $2 FOR UPDATE SKIP LOCKED)
-        RETURNING seq
+        WITH gone AS (
+            DELETE FROM deliveries WHERE seq IN (
+                SELECT seq FROM deliveries WHERE created_at < $1 AND status != 'pending'
+                LIMIT $2 FOR UPDATE SKIP LOCKED)
+            RETURNING seq),
+        attempts_gone AS (DELETE FROM attempts WHERE delivery_seq IN (SELECT seq FROM gone))
+        SELECT seq FROM gone
         """
 
-    /// Events (and, by cascade, their payloads) that no delivery needs any more. `$1` cutoff, `$2` batch size.
+    /// Events and their payloads that no delivery needs any more. `$1` cutoff, `$2` batch size.
     public static let purgeEvents = """
-        DELETE FROM events WHERE seq IN (
-            SELECT e.seq FROM events e WHERE e.received_at < $1
-            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq) LIMIT $2 FOR UPDATE OF e SKIP LOCKED)
+        WITH gone AS (
+            DELETE FROM events WHERE seq IN (
+                SELECT e.seq FROM events e WHERE e.received_at < $1
+                AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq) LIMIT $2 FOR UPDATE OF e SKIP LOCKED)
+            RETURNING seq)
+        DELETE FROM payloads WHERE event_seq IN (SELECT seq FROM gone)
         """
 
     /// Keys past their idempotency window. `$1` now, `$2` batch size.

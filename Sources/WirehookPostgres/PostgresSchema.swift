@@ -134,7 +134,68 @@ enum PostgresSchema {
                 "DROP INDEX deliveries_due",
             ]
         ),
+        (
+            // Daily partitions (PostgresPartitions): retention drops days instead of deleting rows.
+            // The rows there are copied into `<table>_legacy`; the keys between these tables give
+            // way to dropping aligned days (a delivery and its attempts share one), and
+            // `deliveries.id` is indexed rather than unique, since a unique key on a partitioned
+            // table must include `seq` (ids are ULIDs, unique by construction).
+            14,
+            [
+                """
+                CREATE FUNCTION wirehook_next_seq(sequence regclass) RETURNS BIGINT LANGUAGE sql VOLATILE AS $$
+                    SELECT (floor(extract(epoch FROM clock_timestamp()) / 86400)::BIGINT << 32)
+                        | (nextval(sequence) & 4294967295)
+                $$
+                """
+            ]
+                + partitionStatements(table: "events", key: "seq", sequence: "events_seq_seq", dayNumbered: true)
+                + partitionStatements(table: "payloads", key: "seq", sequence: "payloads_seq_seq", dayNumbered: true)
+                + partitionStatements(table: "deliveries", key: "seq", sequence: "deliveries_seq_seq", dayNumbered: true)
+                + partitionStatements(table: "attempts", key: "delivery_seq", sequence: "attempts_seq_seq", dayNumbered: false)
+                + [
+                    // Also drops the foreign keys between the old tables.
+                    "DROP TABLE attempts_unpartitioned, deliveries_unpartitioned, payloads_unpartitioned, events_unpartitioned",
+                    "ALTER TABLE events ADD PRIMARY KEY (seq)",
+                    "CREATE INDEX events_by_id ON events(id, received_at)",
+                    "CREATE INDEX events_by_received ON events(received_at)",
+                    "ALTER TABLE payloads ADD PRIMARY KEY (seq)",
+                    "CREATE INDEX payloads_by_event ON payloads(event_seq)",
+                    "ALTER TABLE deliveries ADD PRIMARY KEY (seq)",
+                    "ALTER TABLE deliveries ADD FOREIGN KEY (endpoint_id) REFERENCES endpoints(id) ON DELETE CASCADE",
+                    "CREATE INDEX deliveries_by_id ON deliveries(id)",
+                    """
+                    CREATE INDEX deliveries_pending_by_endpoint ON deliveries(endpoint_id, next_attempt_at)
+                    WHERE status = 'pending'
+                    """,
+                    "CREATE INDEX deliveries_by_endpoint ON deliveries(endpoint_id, seq)",
+                    "CREATE INDEX deliveries_by_endpoint_status ON deliveries(endpoint_id, status, seq)",
+                    "CREATE INDEX deliveries_by_event ON deliveries(event_seq)",
+                    "CREATE INDEX deliveries_by_payload ON deliveries(payload_seq)",
+                    "CREATE INDEX deliveries_by_created ON deliveries(created_at)",
+                    "CREATE INDEX deliveries_leased ON deliveries(lease_owner) WHERE lease_owner IS NOT NULL",
+                    // The live feed reads attempts in `seq` order; the key leads with it.
+                    "ALTER TABLE attempts ADD PRIMARY KEY (seq, delivery_seq)",
+                    "CREATE INDEX attempts_by_delivery ON attempts(delivery_seq)",
+                ]
+        ),
     ]
+
+    /// Moves `table` aside, makes it again partitioned on `key` with the same columns, and copies
+    /// its rows into the `_legacy` partition (keys below 2^32, where every sequence value so far is).
+    static func partitionStatements(table: String, key: String, sequence: String, dayNumbered: Bool) -> [String] {
+        var statements = [
+            "ALTER TABLE \(table) RENAME TO \(table)_unpartitioned",
+            "CREATE TABLE \(table) (LIKE \(table)_unpartitioned INCLUDING DEFAULTS) PARTITION BY RANGE (\(key))",
+            "ALTER SEQUENCE \(sequence) OWNED BY \(table).seq",
+            "CREATE TABLE \(table)_legacy PARTITION OF \(table) FOR VALUES FROM (MINVALUE) TO (4294967296)",
+            "INSERT INTO \(table) SELECT * FROM \(table)_unpartitioned",
+        ]
+        if dayNumbered {
+            statements.append("ALTER TABLE \(table) ALTER COLUMN seq SET DEFAULT wirehook_next_seq('\(sequence)')")
+        }
+        return statements
+    }
 
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {
         try await client.withTransaction(logger: logger) { connection in
@@ -156,6 +217,7 @@ enum PostgresSchema {
                     "INSERT INTO wirehook_migrations (version) VALUES (\(migration.version))", logger: logger)
                 logger.info("Applied database migration", metadata: ["db.migration": "\(migration.version)"])
             }
+            try await PostgresPartitions.ensure(connection, logger: logger)
         }
     }
 }

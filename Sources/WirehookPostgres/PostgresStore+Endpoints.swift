@@ -26,7 +26,14 @@ extension PostgresStore: EndpointStore {
     }
 
     public func deleteEndpoint(id: String) async throws -> Bool {
-        let rows = try await client.query("DELETE FROM endpoints WHERE id = \(id) RETURNING id", logger: logger)
+        // Deliveries go by their foreign key; their attempts have none (they are partitioned by day
+        // alongside, see PostgresPartitions), so they go in the same statement.
+        let rows = try await client.query(
+            """
+            WITH attempts_gone AS (
+                DELETE FROM attempts WHERE delivery_seq IN (SELECT seq FROM deliveries WHERE endpoint_id = \(id)))
+            DELETE FROM endpoints WHERE id = \(id) RETURNING id
+            """, logger: logger)
         var deleted = false
         for try await _ in rows { deleted = true }
         return deleted

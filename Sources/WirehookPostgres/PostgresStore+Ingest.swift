@@ -20,6 +20,14 @@ extension PostgresStore: IngestStore {
             } catch let error where attempt < Self.ingestAttempts && Self.isEndpointGone(error) {
                 attempt += 1
                 logger.debug("An endpoint was deleted during an ingest; planning the batch again")
+            } catch let error where attempt < Self.ingestAttempts && PostgresPartitions.isMissingPartition(error) {
+                // Today's partitions are made days ahead, by every start and every retention pass;
+                // a process that only ingests and has run that long makes them itself.
+                attempt += 1
+                logger.notice("No partition for today's rows yet; making it")
+                try await client.withTransaction(logger: logger) { connection in
+                    try await PostgresPartitions.ensure(connection, logger: logger)
+                }
             }
         }
     }
@@ -88,7 +96,7 @@ extension PostgresStore: IngestStore {
         var values: [Int64] = []
         values.reserveCapacity(count)
         let rows = try await connection.query(
-            "SELECT nextval(\(sequence)::regclass) FROM generate_series(1, \(count))", logger: logger)
+            "SELECT wirehook_next_seq(\(sequence)::regclass) FROM generate_series(1, \(count))", logger: logger)
         for try await value in rows.decode(Int64.self) { values.append(value) }
         return values
     }

@@ -60,8 +60,18 @@ extension PostgresStore: StoreMaintenance {
         try await client.query("SELECT 1", logger: logger)
     }
 
+    /// Whole days go first, as dropped partitions; what is left past the cutoff (days a pending
+    /// delivery holds, and rows from before partitioning) is deleted a batch at a time. Returns the
+    /// rows deleted that way, so the caller goes again only while there are more.
     public func purge(olderThan cutoff: Date, keysExpiredBefore: Date, batchSize: Int) async throws -> Int {
         let cutoffMs = Timestamp.milliseconds(cutoff)
+        let dropped = try await PostgresPartitions.dropExpired(client, cutoffMs: cutoffMs, logger: logger)
+        if !dropped.partitions.isEmpty {
+            logger.info("Retention dropped partitions", metadata: ["partitions": "\(dropped.partitions)"])
+        }
+        try await client.withTransaction(logger: logger) { connection in
+            try await PostgresPartitions.ensure(connection, logger: logger)
+        }
         let rows = try await client.query(
             PostgresQueries.query(PostgresQueries.purgeDeliveries) {
                 $0.append(cutoffMs)

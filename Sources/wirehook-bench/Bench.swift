@@ -8,7 +8,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wirehook-bench",
         abstract: "Load generator and latency probe for scripts/bench (see BENCHMARKS.md).",
-        subcommands: [SameClientCommand.self, LatencyCommand.self, ClaimBacklogCommand.self])
+        subcommands: [SameClientCommand.self, LatencyCommand.self, ClaimBacklogCommand.self, RetentionCommand.self])
 }
 
 /// `same-client`: Wirehook's `HTTPSender` posting straight to a receiver, as the worker would.

@@ -1,0 +1,193 @@
+import Foundation
+import Logging
+import PostgresNIO
+import WirehookCore
+
+/// Daily partitions of the four tables that grow with traffic, so retention drops a whole day
+/// instead of deleting it row by row (issue 12: at 10,000 deliveries a second, deletes that write
+/// WAL and leave dead rows cannot keep up).
+///
+/// A row's `seq` says which day it belongs to: `day << 32 | counter`, where `day` is days since
+/// 1970 (UTC) on the database's clock when the row was numbered (`wirehook_next_seq`). `events`,
+/// `payloads` and `deliveries` are partitioned on their own `seq`; `attempts` on `delivery_seq`,
+/// so a delivery and all its attempts live in the same day and go together. Lookups by `seq`
+/// therefore touch one partition. Sequences stay below 2^53, so they survive JSON and JavaScript.
+/// Rows numbered before partitioning (sequence values below 2^32) live in `<table>_legacy`,
+/// which retention empties row by row as before.
+enum PostgresPartitions {
+    static let tables = ["events", "payloads", "deliveries", "attempts"]
+    static let dayShift = 32
+    static let millisecondsPerDay: Int64 = 86_400_000
+    /// Partitions made ahead of need. Processes that only ingest never run retention, so they must
+    /// not depend on it for tomorrow's partition; an insert that still finds none makes them.
+    static let daysAhead = 7
+
+    /// Days since 1970 of a millisecond timestamp, in UTC.
+    static func day(ofMilliseconds ms: Int64) -> Int64 {
+        ms >= 0 ? ms / millisecondsPerDay : (ms + 1) / millisecondsPerDay - 1
+    }
+
+    /// The first `seq` of a day.
+    static func firstSequence(ofDay day: Int64) -> Int64 { day << Int64(dayShift) }
+
+    /// `events_20261129` for the day that starts 2026-11-29 00:00 UTC.
+    static func name(_ table: String, day: Int64) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(day) * 86_400))
+        return String(format: "%@_%04d%02d%02d", table, c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+
+    /// The day a partition name stands for, or nil for `_legacy` and anything not made here.
+    static func day(ofPartition name: String, table: String) -> Int64? {
+        let prefix = table + "_"
+        guard name.hasPrefix(prefix) else { return nil }
+        let digits = name.dropFirst(prefix.count)
+        guard digits.count == 8, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+            let year = Int(digits.prefix(4)), let month = Int(digits.dropFirst(4).prefix(2)),
+            let dayOfMonth = Int(digits.suffix(2))
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let date = calendar.date(from: DateComponents(year: year, month: month, day: dayOfMonth)),
+            name == Self.name(table, day: Int64(date.timeIntervalSince1970 / 86_400))
+        else { return nil }
+        return Int64(date.timeIntervalSince1970 / 86_400)
+    }
+
+    /// The SQL that makes one day's partitions of all four tables, if missing. Serialised by an
+    /// advisory lock, since two processes may both find tomorrow missing.
+    static func ensureStatements(days: ClosedRange<Int64>) -> [String] {
+        var statements = ["SELECT pg_advisory_xact_lock(\(PostgresSchema.lockKey + 1))"]
+        for day in days {
+            for table in tables {
+                statements.append(
+                    """
+                    CREATE TABLE IF NOT EXISTS \(name(table, day: day)) PARTITION OF \(table)
+                    FOR VALUES FROM (\(firstSequence(ofDay: day))) TO (\(firstSequence(ofDay: day + 1)))
+                    """)
+            }
+        }
+        return statements
+    }
+
+    /// Makes the partitions from yesterday to `daysAhead` days on, by the database's clock. One
+    /// catalog read when they are all there, which is nearly always.
+    static func ensure(_ connection: PostgresConnection, logger: Logger) async throws {
+        let rows = try await connection.query(
+            "SELECT (floor(extract(epoch FROM clock_timestamp()) * 1000))::BIGINT", logger: logger)
+        var nowMs: Int64 = 0
+        for try await value in rows.decode(Int64.self) { nowMs = value }
+        let today = day(ofMilliseconds: nowMs)
+        let days = (today - 1)...(today + Int64(daysAhead))
+        let wanted = days.flatMap { day in tables.map { name($0, day: day) } }
+        let found = try await connection.query(
+            "SELECT COUNT(*)::BIGINT FROM pg_class WHERE relname = ANY(\(wanted)) AND relnamespace = current_schema()::regnamespace",
+            logger: logger)
+        for try await count in found.decode(Int64.self) where count == wanted.count { return }
+        for statement in ensureStatements(days: days) {
+            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+        }
+    }
+
+    /// An insert found no partition for its row (SQLSTATE 23514 from partition routing).
+    static func isMissingPartition(_ error: any Error) -> Bool {
+        let inner = (error as? PostgresTransactionError)?.closureError ?? error
+        guard let info = (inner as? PSQLError)?.serverInfo else { return false }
+        return info[.sqlState] == PostgresError.Code.checkViolation.raw
+            && (info[.message] ?? "").contains("no partition")
+    }
+
+    /// What one pass of `dropExpired` did.
+    struct Dropped: Equatable {
+        var partitions: [String] = []
+        /// Days past the cutoff kept because a pending delivery (or, for events and payloads, a
+        /// retained delivery) still needs them; retention deletes their finished rows one by one.
+        var kept: [String] = []
+    }
+
+    /// Drops every day that ended before `cutoffMs` and that nothing retained still needs:
+    /// a day's deliveries and attempts once none of its deliveries is pending; its events and
+    /// payloads once no delivery left refers to them. Each drop is its own short transaction that
+    /// locks the parents first (the order every other statement takes them in) and gives up
+    /// rather than queue behind a long query; a day not dropped now is tried again next pass.
+    static func dropExpired(_ client: PostgresClient, cutoffMs: Int64, logger: Logger) async throws -> Dropped {
+        let cutoffDay = day(ofMilliseconds: cutoffMs)
+        var dropped = Dropped()
+        var days: [String: [Int64]] = [:]
+        let rows = try await client.query(
+            """
+            SELECT p.relname::TEXT, c.relname::TEXT FROM pg_inherits i
+            JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+            WHERE p.relname IN ('events', 'payloads', 'deliveries', 'attempts')
+                AND p.relnamespace = current_schema()::regnamespace
+            """, logger: logger)
+        for try await (table, partition) in rows.decode((String, String).self) {
+            // Day d ends at (d + 1) days; only days wholly before the cutoff go.
+            if let day = day(ofPartition: partition, table: table), day + 1 <= cutoffDay {
+                days[table, default: []].append(day)
+            }
+        }
+        for day in (days["deliveries"] ?? []).sorted() {
+            let deliveries = name("deliveries", day: day)
+            let attempts = name("attempts", day: day)
+            let gone = try await dropIf(
+                client, lock: ["deliveries", "attempts"], drop: [attempts, deliveries],
+                stillNeeded: "SELECT EXISTS (SELECT 1 FROM \(deliveries) WHERE status = 'pending')", logger: logger)
+            if gone { dropped.partitions += [attempts, deliveries] } else { dropped.kept.append(deliveries) }
+        }
+        for (table, column) in [("events", "event_seq"), ("payloads", "payload_seq")] {
+            for day in (days[table] ?? []).sorted() {
+                let partition = name(table, day: day)
+                let gone = try await dropIf(
+                    client, lock: [table, "deliveries"], drop: [partition],
+                    stillNeeded: """
+                        SELECT EXISTS (SELECT 1 FROM deliveries WHERE \(column) >= \(firstSequence(ofDay: day))
+                            AND \(column) < \(firstSequence(ofDay: day + 1)))
+                        """, logger: logger)
+                if gone { dropped.partitions.append(partition) } else { dropped.kept.append(partition) }
+            }
+        }
+        return dropped
+    }
+
+    /// Drops `drop` unless `stillNeeded` says otherwise, with the parents locked so nothing can
+    /// start needing them in between. False when kept, or when the locks were not free in time.
+    static func dropIf(
+        _ client: PostgresClient, lock: [String], drop: [String], stillNeeded: String, logger: Logger
+    ) async throws -> Bool {
+        // Asked first without the locks: a day kept for a pending delivery is asked about on every
+        // batch of a pass, and must not stop ingest each time.
+        for try await needed in try await client.query(PostgresQuery(unsafeSQL: stillNeeded), logger: logger)
+            .decode(Bool.self) where needed
+        {
+            return false
+        }
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SET LOCAL lock_timeout = '2s'", logger: logger)
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "LOCK TABLE \(lock.joined(separator: ", ")) IN ACCESS EXCLUSIVE MODE"),
+                    logger: logger)
+                var needed = true
+                for try await value in try await connection.query(PostgresQuery(unsafeSQL: stillNeeded), logger: logger)
+                    .decode(Bool.self)
+                {
+                    needed = value
+                }
+                guard !needed else { return false }
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "DROP TABLE IF EXISTS \(drop.joined(separator: ", "))"), logger: logger)
+                return true
+            }
+        } catch let error where isLockTimeout(error) {
+            logger.info("Retention left a partition for the next pass: its table was busy", metadata: ["partitions": "\(drop)"])
+            return false
+        }
+    }
+
+    static func isLockTimeout(_ error: any Error) -> Bool {
+        let inner = (error as? PostgresTransactionError)?.closureError ?? error
+        return (inner as? PSQLError)?.serverInfo?[.sqlState] == PostgresError.Code.lockNotAvailable.raw
+    }
+}

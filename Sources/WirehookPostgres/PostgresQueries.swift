@@ -7,11 +7,12 @@ public enum PostgresQueries {
     /// Due work of each endpoint that can take some, oldest first, skipping rows another process
     /// holds: one probe of `deliveries_pending_by_endpoint` per endpoint, so one endpoint's backlog
     /// is never walked to reach the others'. `$1` now, `$2` endpoint ids, `$3` how many rows of each.
+    /// The event and payload seqs come along so loading the bodies names their days' partitions.
     public static let dueOfEndpoints = """
-        SELECT c.seq, w.endpoint_id, c.next_attempt_at
+        SELECT c.seq, w.endpoint_id, c.next_attempt_at, c.event_seq, c.payload_seq
         FROM UNNEST($2::TEXT[], $3::BIGINT[]) AS w(endpoint_id, room)
         CROSS JOIN LATERAL (
-            SELECT d.seq, d.next_attempt_at FROM deliveries d
+            SELECT d.seq, d.next_attempt_at, d.event_seq, COALESCE(d.payload_seq, -1) AS payload_seq FROM deliveries d
             WHERE d.endpoint_id = w.endpoint_id AND d.status = 'pending' AND d.next_attempt_at <= $1
             ORDER BY d.next_attempt_at LIMIT w.room
             FOR UPDATE OF d SKIP LOCKED) c
@@ -22,6 +23,31 @@ public enum PostgresQueries {
     public static let nextDue = """
         SELECT MIN((SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending'
             ORDER BY d.next_attempt_at LIMIT 1)) FROM endpoints e
+        """
+
+    /// A worker's results: one attempt row each, for deliveries still there (the endpoint may
+    /// have been deleted while the attempt ran). `$1` delivery seqs, `$2` attempted at, `$3`
+    /// status or -1, `$4` response time, `$5` error or '', `$6` response body, `$7` trigger.
+    public static let recordAttempts = """
+        INSERT INTO attempts (delivery_seq, attempted_at, response_status, response_time_ms, error, response_body,
+            trigger)
+        SELECT s, a, NULLIF(st, -1)::INT, l::INT, NULLIF(er, ''), b, tr
+        FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[], $6::BYTEA[], $7::TEXT[])
+            AS t(s, a, st, l, er, b, tr)
+        WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = t.s)
+        """
+
+    /// A worker's results applied to their deliveries. `$1` seqs, `$2` new status, `$3` next
+    /// attempt or -1, `$4` status or -1, `$5` response time, `$6` attempted at, `$7` delivered at
+    /// or -1, `$8` error or '', `$9` scheduled-attempt increment.
+    public static let recordDeliveries = """
+        UPDATE deliveries d SET attempts = d.attempts + 1, scheduled_attempts = d.scheduled_attempts + t.inc::INT,
+            status = t.state, next_attempt_at = NULLIF(t.next, -1), lease_owner = NULL, next_trigger = NULL,
+            response_status = NULLIF(t.st, -1)::INT, response_time_ms = t.l::INT,
+            last_attempt_at = t.a, delivered_at = COALESCE(NULLIF(t.dv, -1), d.delivered_at), note = NULLIF(t.er, '')
+        FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $7::BIGINT[],
+            $8::TEXT[], $9::BIGINT[]) AS t(s, state, next, st, l, a, dv, er, inc)
+        WHERE d.seq = t.s AND d.status = 'pending'
         """
 
     /// One page of an endpoint's log, newest first. `$1` endpoint, `$2` status or NULL, `$3` cursor, `$4` limit.
@@ -136,7 +162,8 @@ public enum PostgresQueries {
 
     /// Every statement above, by name, for EXPLAIN.
     public static let hot: [(name: String, sql: String)] = [
-        ("due deliveries of endpoints", dueOfEndpoints), ("next due", nextDue), ("endpoint deliveries", endpointDeliveries),
+        ("due deliveries of endpoints", dueOfEndpoints), ("next due", nextDue), ("record attempts", recordAttempts),
+        ("record deliveries", recordDeliveries), ("endpoint deliveries", endpointDeliveries),
         ("endpoint delivery count", endpointDeliveryCount), ("stored delivery counts", storedDeliveryCounts),
         ("delivery by id", deliveryByID), ("attempts of delivery", attemptsOfDelivery),
         ("purge deliveries", purgeDeliveries), ("purge events", purgeEvents), ("purge keys", purgeKeys),

@@ -36,16 +36,16 @@ extension PostgresStore: DeliveryQueue {
                 plan.grantProbes(won)
             }
             let scans = plan.endpointScans()
+            var sources: [Int64: (event: Int64, payload: Int64)] = [:]
             if !scans.isEmpty {
                 let formats = Dictionary(scans.map { ($0.endpointID, $0.format) }, uniquingKeysWith: { first, _ in first })
-                let rows = try await connection.query(
-                    PostgresQueries.query(PostgresQueries.dueOfEndpoints) {
-                        $0.append(nowMs)
-                        $0.append(scans.map(\.endpointID))
-                        $0.append(scans.map { Int64($0.limit) })
-                    }, logger: logger)
+                let rows = try await connection.execute(
+                    DueOfEndpoints(
+                        nowMs: nowMs, endpointIDs: scans.map(\.endpointID), limits: scans.map { Int64($0.limit) }),
+                    logger: logger)
                 var candidates: [ClaimPlan.Candidate] = []
-                for try await (seq, endpointID, dueAt) in rows.decode((Int64, String, Int64).self) {
+                for try await (seq, endpointID, dueAt, eventSeq, payloadSeq) in rows {
+                    sources[seq] = (eventSeq, payloadSeq)
                     candidates.append(
                         .init(sequence: seq, endpointID: endpointID, format: formats[endpointID] ?? "", dueAtMs: dueAt))
                 }
@@ -71,7 +71,8 @@ extension PostgresStore: DeliveryQueue {
                 FROM deliveries d
                 JOIN events ev ON ev.seq = d.event_seq
                 JOIN payloads p ON p.seq = d.payload_seq
-                WHERE d.seq = ANY(\(plan.taken))
+                WHERE d.seq = ANY(\(plan.taken)) AND ev.seq = ANY(\(plan.taken.compactMap { sources[$0]?.event }))
+                    AND p.seq = ANY(\(plan.taken.compactMap { sources[$0]?.payload }))
                 ORDER BY d.seq
                 """, logger: logger)
             var claimed: [ClaimedDelivery] = []
@@ -122,27 +123,15 @@ extension PostgresStore: DeliveryQueue {
         }
         let logger = self.logger
         return try await client.withTransaction(logger: logger) { connection in
-            // The endpoint (and its deliveries) may have been deleted while the attempt ran.
-            try await connection.query(
-                """
-                INSERT INTO attempts (delivery_seq, attempted_at, response_status, response_time_ms, error, response_body,
-                    trigger)
-                SELECT s, a, NULLIF(st, -1)::INT, l::INT, NULLIF(er, ''), b, tr
-                FROM UNNEST(\(seqs)::BIGINT[], \(attempted)::BIGINT[], \(statuses)::BIGINT[], \(latencies)::BIGINT[],
-                    \(errors)::TEXT[], \(bodies)::BYTEA[], \(triggers)::TEXT[]) AS t(s, a, st, l, er, b, tr)
-                WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = t.s)
-                """, logger: logger)
-            try await connection.query(
-                """
-                UPDATE deliveries d SET attempts = d.attempts + 1, scheduled_attempts = d.scheduled_attempts + t.inc::INT,
-                    status = t.state, next_attempt_at = NULLIF(t.next, -1), lease_owner = NULL, next_trigger = NULL,
-                    response_status = NULLIF(t.st, -1)::INT, response_time_ms = t.l::INT,
-                    last_attempt_at = t.a, delivered_at = COALESCE(NULLIF(t.dv, -1), d.delivered_at), note = NULLIF(t.er, '')
-                FROM UNNEST(\(seqs)::BIGINT[], \(states)::TEXT[], \(nexts)::BIGINT[], \(statuses)::BIGINT[],
-                    \(latencies)::BIGINT[], \(attempted)::BIGINT[], \(delivered)::BIGINT[], \(errors)::TEXT[],
-                    \(increments)::BIGINT[]) AS t(s, state, next, st, l, a, dv, er, inc)
-                WHERE d.seq = t.s AND d.status = 'pending'
-                """, logger: logger)
+            _ = try await connection.execute(
+                RecordAttempts(
+                    deliverySequences: seqs, attemptedAt: attempted, statuses: statuses, latencies: latencies,
+                    errors: errors, bodies: bodies, triggers: triggers), logger: logger)
+            _ = try await connection.execute(
+                RecordDeliveries(
+                    sequences: seqs, states: states, nextAttempts: nexts, statuses: statuses, latencies: latencies,
+                    attemptedAt: attempted, deliveredAt: delivered, errors: errors, increments: increments),
+                logger: logger)
             // Health: read without a lock; lock (in id order, so concurrent recorders cannot
             // deadlock) only the endpoints these results can change, then apply on fresh rows.
             let ids = Array(Set(results.map(\.endpointID)))
@@ -236,8 +225,8 @@ extension PostgresStore: DeliveryQueue {
     }
 
     public func nextDueAt() async throws -> Date? {
-        let rows = try await client.query(PostgresQuery(unsafeSQL: PostgresQueries.nextDue), logger: logger)
-        for try await value in rows.decode(Int64?.self) { return value.map(Timestamp.date(milliseconds:)) }
+        let rows = try await client.execute(NextDue(), logger: logger)
+        for try await value in rows { return value.map(Timestamp.date(milliseconds:)) }
         return nil
     }
 }

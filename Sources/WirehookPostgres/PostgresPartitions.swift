@@ -122,11 +122,28 @@ enum PostgresPartitions {
             WHERE p.relname IN ('events', 'payloads', 'deliveries', 'attempts')
                 AND p.relnamespace = current_schema()::regnamespace
             """, logger: logger)
+        var legacy = Set<String>()
         for try await (table, partition) in rows.decode((String, String).self) {
             // Day d ends at (d + 1) days; only days wholly before the cutoff go.
             if let day = day(ofPartition: partition, table: table), day + 1 <= cutoffDay {
                 days[table, default: []].append(day)
             }
+            if partition == table + "_legacy" { legacy.insert(table) }
+        }
+        // Nothing is numbered below 2^32 any more, so an empty `_legacy` (always, on a database
+        // that started partitioned) is one partition less for every statement to look at.
+        if legacy.contains("deliveries"), legacy.contains("attempts") {
+            let gone = try await dropIf(
+                client, lock: ["deliveries", "attempts"], drop: ["attempts_legacy", "deliveries_legacy"],
+                stillNeeded: "SELECT EXISTS (SELECT 1 FROM deliveries_legacy) OR EXISTS (SELECT 1 FROM attempts_legacy)",
+                logger: logger)
+            if gone { dropped.partitions += ["attempts_legacy", "deliveries_legacy"] }
+        }
+        for table in ["events", "payloads"] where legacy.contains(table) {
+            let gone = try await dropIf(
+                client, lock: [table], drop: ["\(table)_legacy"],
+                stillNeeded: "SELECT EXISTS (SELECT 1 FROM \(table)_legacy)", logger: logger)
+            if gone { dropped.partitions.append("\(table)_legacy") }
         }
         for day in (days["deliveries"] ?? []).sorted() {
             let deliveries = name("deliveries", day: day)

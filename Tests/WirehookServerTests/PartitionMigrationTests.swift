@@ -64,6 +64,10 @@ struct PartitionMigrationTests {
             let today = PostgresPartitions.name("deliveries", day: PostgresPartitions.day(ofMilliseconds: ms))
             let placed = try TestDatabase.query(url, "SELECT tableoid::regclass, COUNT(*) FROM deliveries GROUP BY 1 ORDER BY 1")
             #expect(placed.contains("\(today)|2"), "new rows go to today's partition: \(placed)")
+            // Retention keeps `_legacy` while it holds rows younger than the cutoff.
+            _ = try await store.purge(
+                olderThan: now.addingTimeInterval(-86_400), keysExpiredBefore: now, batchSize: 100)
+            #expect(try TestDatabase.query(url, "SELECT COUNT(*) FROM deliveries_legacy").contains("3"))
             #expect(try await store.deleteEndpoint(id: "wh_old"))
             #expect(try TestDatabase.query(url, "SELECT COUNT(*) FROM attempts").trimmingCharacters(in: .whitespacesAndNewlines) == "0",
                 "an endpoint's attempts go with it, though no foreign key ties them any more")

@@ -177,6 +177,9 @@ struct StoreTests {
             let removed = try await store.purge(olderThan: later, keysExpiredBefore: now, batchSize: 1000)
             #expect(removed == 19, "the finished rows of a day that must stay go one by one")
             #expect(try partitions(of: "deliveries").contains(today))
+            for table in ["events", "payloads", "deliveries", "attempts"] {
+                #expect(try partitions(of: table).contains("\(table)_legacy") == false, "an empty _legacy goes")
+            }
             #expect(try await tables.count("deliveries") == 1)
             #expect(try await tables.count("attempts") == 1, "the pending delivery keeps its attempt log")
             #expect(try await tables.count("events") == 1)

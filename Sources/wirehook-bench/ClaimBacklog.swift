@@ -58,29 +58,14 @@ struct ClaimBacklogCommand: AsyncParsableCommand {
         let others = ["wh_a", "wh_b", "wh_c"]
         for id in others { try await store.insertEndpoint(endpoint(id, events: ["user.created"])) }
 
-        let fanOut = FanOut(formats: .standard)
-        func fill(_ count: Int, type: String, at date: Date) async throws {
-            var left = count
-            while left > 0 {
-                let size = min(1000, left)
-                let events = (0..<size).map { _ in
-                    NewEvent(
-                        event: Event(
-                            id: Identifier.make(prefix: "evt_", at: date), type: type, occurredAt: date,
-                            data: ["n": .int(left)]),
-                        callerSuppliedID: false)
-                }
-                _ = try await store.ingest(events, now: date) { fanOut.plan($0, endpoints: $1, now: date) }
-                left -= size
-            }
-        }
         let limit = 64
         let cap = 48
         // The backlog falls due first, so a claim that scans the due queue in order meets it first.
         FileHandle.standardError.write(Data("filling \(backlog) due deliveries for one endpoint\n".utf8))
-        try await fill(backlog, type: "backlog.filled", at: start)
+        try await EventFill.ingest(store, count: backlog, type: "backlog.filled", at: start)
         // Enough work behind it for every timed claim to find some.
-        try await fill((claims * limit) / others.count + limit, type: "user.created", at: start.addingTimeInterval(60))
+        try await EventFill.ingest(
+            store, count: (claims * limit) / others.count + limit, type: "user.created", at: start.addingTimeInterval(60))
 
         var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
         let clock = ContinuousClock()

@@ -79,20 +79,7 @@ struct RetentionCommand: AsyncParsableCommand {
     /// Ingests `count` events to the one endpoint and records every delivery delivered, except
     /// one left pending when `keepPending`; returns how many were left pending.
     private func fillDelivered(_ store: PostgresStore, count: Int, keepPending: Bool, now: Date) async throws -> Int {
-        let fanOut = FanOut(formats: .standard)
-        var left = count
-        while left > 0 {
-            let size = min(1000, left)
-            let events = (0..<size).map { i in
-                NewEvent(
-                    event: Event(
-                        id: Identifier.make(prefix: "evt_", at: now), type: "user.created", occurredAt: now,
-                        data: ["n": .int(i), "username": "retention"]),
-                    callerSuppliedID: false)
-            }
-            _ = try await store.ingest(events, now: now) { fanOut.plan($0, endpoints: $1, now: now) }
-            left -= size
-        }
+        try await EventFill.ingest(store, count: count, type: "user.created", at: now)
         var pending = 0
         while true {
             let claimed = try await store.claimDue(

@@ -72,6 +72,14 @@ struct StoreTests {
         _ = try await store.ingest(events, now: date) { fanOut.plan($0, endpoints: $1, now: date) }
     }
 
+    /// Leases up to 100 due deliveries for a minute, as one worker with room for all of them.
+    static func claimUpTo100(_ store: any WebhookStore, at date: Date) async throws -> [ClaimedDelivery] {
+        try await store.claimDue(
+            ClaimRequest(
+                now: date, limit: 100, leaseUntil: date.addingTimeInterval(60), owner: "t", maxPerEndpoint: 100,
+                inFlight: [:]))
+    }
+
     static let health = HealthPolicy(breakerThreshold: 0, disableAfter: nil, probeWaits: [.seconds(1)])
 
     static func attempt(at date: Date, status: Int) -> Attempt {
@@ -87,10 +95,7 @@ struct StoreTests {
             try await Self.ingest(store, count: 5, at: now, tag: "new")
 
             // 40 days ago: 20 delivered, 5 failed for good, 5 still pending (leased, never recorded).
-            let oldClaims = try await store.claimDue(
-                ClaimRequest(
-                    now: old.addingTimeInterval(1), limit: 100, leaseUntil: old.addingTimeInterval(60), owner: "t",
-                    maxPerEndpoint: 100, inFlight: [:]))
+            let oldClaims = try await Self.claimUpTo100(store, at: old.addingTimeInterval(1))
             #expect(oldClaims.count == 30)
             // The failures come first, so the endpoint is healthy again when the new work is claimed.
             let records = oldClaims.prefix(25).enumerated().map { i, claim in
@@ -101,10 +106,7 @@ struct StoreTests {
             }
             try await store.record(records, health: Self.health)
             // Today: the new ones are delivered (the five old pending ones come due again too).
-            let newClaims = try await store.claimDue(
-                ClaimRequest(
-                    now: now.addingTimeInterval(1), limit: 100, leaseUntil: now.addingTimeInterval(60), owner: "t",
-                    maxPerEndpoint: 100, inFlight: [:]))
+            let newClaims = try await Self.claimUpTo100(store, at: now.addingTimeInterval(1))
             let fresh = newClaims.filter { $0.createdAt >= now }
             #expect(fresh.count == 5)
             try await store.record(
@@ -142,10 +144,7 @@ struct StoreTests {
             let now = Date()
             try await store.insertEndpoint(Self.endpoint("wh_day", at: now))
             try await Self.ingest(store, count: 20, at: now, tag: "day")
-            let claims = try await store.claimDue(
-                ClaimRequest(
-                    now: now.addingTimeInterval(1), limit: 100, leaseUntil: now.addingTimeInterval(60), owner: "t",
-                    maxPerEndpoint: 100, inFlight: [:]))
+            let claims = try await Self.claimUpTo100(store, at: now.addingTimeInterval(1))
             #expect(claims.count == 20)
             try await store.record(
                 claims.enumerated().map { i, claim in
@@ -184,10 +183,7 @@ struct StoreTests {
             #expect(try await tables.count("attempts") == 1, "the pending delivery keeps its attempt log")
             #expect(try await tables.count("events") == 1)
 
-            let retry = try await store.claimDue(
-                ClaimRequest(
-                    now: now.addingTimeInterval(3601), limit: 100, leaseUntil: now.addingTimeInterval(3700), owner: "t",
-                    maxPerEndpoint: 100, inFlight: [:]))
+            let retry = try await Self.claimUpTo100(store, at: now.addingTimeInterval(3601))
             #expect(retry.count == 1)
             try await store.record(
                 retry.map {

@@ -410,12 +410,16 @@ class Bench:
             shutil.chown(root, "postgres")
             as_pg = ["runuser", "-u", "postgres", "--"]
         port = free_port()
+        # --pg-statements: where PostgreSQL's time goes, per statement, planning apart (profiling aid).
+        statements_options = (" -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on"
+                              if self.args.pg_statements else "")
         subprocess.run(as_pg + [f"{pg_bin}/initdb", "-D", f"{root}/data", "-U", "postgres", "--auth=trust", "-E", "UTF8"],
                        check=True, stdout=subprocess.DEVNULL)
         # Durable settings (fsync and synchronous_commit on, as shipped): the figure is a real one.
         subprocess.run(as_pg + [f"{pg_bin}/pg_ctl", "-D", f"{root}/data", "-l", f"{root}/server.log", "-w", "-o",
                                 f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=300 "
-                                "-c shared_buffers=256MB", "start"], check=True, stdout=subprocess.DEVNULL)
+                                "-c shared_buffers=256MB" + statements_options, "start"], check=True,
+                                stdout=subprocess.DEVNULL)
         try:
             subprocess.run(as_pg + [f"{pg_bin}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
                                     "bench_claim"], check=True)
@@ -435,6 +439,9 @@ class Bench:
                 subprocess.run(as_pg + [f"{pg_bin}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
                                         database], check=True)
                 url = f"postgres://postgres@127.0.0.1:{port}/{database}"
+                if self.args.pg_statements:
+                    subprocess.run(["psql", url, "-qc", "CREATE EXTENSION pg_stat_statements",
+                                    "-c", "SELECT pg_stat_statements_reset()"], check=True, stdout=subprocess.DEVNULL)
                 log(f"end to end on PostgreSQL with {processes} process(es)")
                 servers = [self.server(f"pg-{processes}-{n}", {"WIREHOOK_DATABASE_URL": url}) for n in range(processes)]
                 try:
@@ -456,6 +463,13 @@ class Bench:
                         raise RuntimeError(f"PostgreSQL: deliveries not recorded in 10 minutes")
                     self.record(f"pg_{processes}_deliveries", expected)
                     self.record(f"pg_{processes}_per_s", expected / (done - started))
+                    if self.args.pg_statements:
+                        print(subprocess.run(
+                            ["psql", url, "-c",
+                             "SELECT calls, round(total_plan_time) AS plan_ms, round(total_exec_time) AS exec_ms, "
+                             "regexp_replace(left(query, 100), '\\s+', ' ', 'g') AS statement FROM pg_stat_statements "
+                             "ORDER BY total_plan_time + total_exec_time DESC LIMIT 15"],
+                            capture_output=True, text=True).stdout, file=sys.stderr)
                 finally:
                     for s in servers:
                         s.stop()
@@ -567,6 +581,8 @@ def main():
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--only", help="comma-separated phases: raw,e2e,batched,latency,backlog,claims,postgres")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory with logs")
+    parser.add_argument("--pg-statements", action="store_true",
+                        help="with the postgres phase: print where PostgreSQL's time went, per statement")
     parser.add_argument("--out", default=".build/bench/results.json")
     args = parser.parse_args()
     bench = Bench(args)

@@ -26,7 +26,8 @@ public enum PostgresQueries {
         """
 
     /// A worker's results: one attempt row each, for deliveries still there (the endpoint may
-    /// have been deleted while the attempt ran). `$1` delivery seqs, `$2` attempted at, `$3`
+    /// have been deleted while the attempt ran). The repeated `seq = ANY($1)` lets the planner
+    /// read only the days those deliveries are in; joined through UNNEST alone it plans them all. `$1` delivery seqs, `$2` attempted at, `$3`
     /// status or -1, `$4` response time, `$5` error or '', `$6` response body, `$7` trigger.
     public static let recordAttempts = """
         INSERT INTO attempts (delivery_seq, attempted_at, response_status, response_time_ms, error, response_body,
@@ -34,7 +35,7 @@ public enum PostgresQueries {
         SELECT s, a, NULLIF(st, -1)::INT, l::INT, NULLIF(er, ''), b, tr
         FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[], $6::BYTEA[], $7::TEXT[])
             AS t(s, a, st, l, er, b, tr)
-        WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = t.s)
+        WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = t.s AND d.seq = ANY($1::BIGINT[]))
         """
 
     /// A worker's results applied to their deliveries. `$1` seqs, `$2` new status, `$3` next
@@ -47,7 +48,7 @@ public enum PostgresQueries {
             last_attempt_at = t.a, delivered_at = COALESCE(NULLIF(t.dv, -1), d.delivered_at), note = NULLIF(t.er, '')
         FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $7::BIGINT[],
             $8::TEXT[], $9::BIGINT[]) AS t(s, state, next, st, l, a, dv, er, inc)
-        WHERE d.seq = t.s AND d.status = 'pending'
+        WHERE d.seq = t.s AND d.status = 'pending' AND d.seq = ANY($1::BIGINT[])
         """
 
     /// One page of an endpoint's log, newest first. `$1` endpoint, `$2` status or NULL, `$3` cursor, `$4` limit.

@@ -123,15 +123,28 @@ extension PostgresStore: DeliveryQueue {
         }
         let logger = self.logger
         return try await client.withTransaction(logger: logger) { connection in
-            _ = try await connection.execute(
-                RecordAttempts(
-                    deliverySequences: seqs, attemptedAt: attempted, statuses: statuses, latencies: latencies,
-                    errors: errors, bodies: bodies, triggers: triggers), logger: logger)
-            _ = try await connection.execute(
-                RecordDeliveries(
-                    sequences: seqs, states: states, nextAttempts: nexts, statuses: statuses, latencies: latencies,
-                    attemptedAt: attempted, deliveredAt: delivered, errors: errors, increments: increments),
-                logger: logger)
+            try await connection.query(
+                PostgresQueries.query(PostgresQueries.recordAttempts) {
+                    $0.append(seqs)
+                    $0.append(attempted)
+                    $0.append(statuses)
+                    $0.append(latencies)
+                    $0.append(errors)
+                    $0.append(bodies)
+                    $0.append(triggers)
+                }, logger: logger)
+            try await connection.query(
+                PostgresQueries.query(PostgresQueries.recordDeliveries) {
+                    $0.append(seqs)
+                    $0.append(states)
+                    $0.append(nexts)
+                    $0.append(statuses)
+                    $0.append(latencies)
+                    $0.append(attempted)
+                    $0.append(delivered)
+                    $0.append(errors)
+                    $0.append(increments)
+                }, logger: logger)
             // Health: read without a lock; lock (in id order, so concurrent recorders cannot
             // deadlock) only the endpoints these results can change, then apply on fresh rows.
             let ids = Array(Set(results.map(\.endpointID)))

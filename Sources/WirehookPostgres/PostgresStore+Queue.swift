@@ -14,7 +14,14 @@ extension PostgresStore: DeliveryQueue {
             // A claim only leases: if PostgreSQL loses this commit in a crash, the rows are simply due
             // again, and a delivery sent meanwhile is sent once more (at least once, as after any
             // crash). So its commit does not wait for the WAL flush; every other write still does.
-            try await connection.query("SET LOCAL synchronous_commit = off", logger: logger)
+            // The claim statement's plan is the same whatever its values, and planning it for
+            // each call across every day's partition cost more than running it, so it keeps one
+            // generic plan per connection (PreparedStatements.swift); the lease and body load
+            // after it go back to plans for their values, which read only their rows' days.
+            try await connection.query(
+                """
+                SELECT set_config('synchronous_commit', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)
+                """, logger: logger)
             let endpoints = try await Self.endpointRows(connection.query("SELECT * FROM endpoints", logger: logger))
             var plan = ClaimPlan(
                 request: request,
@@ -50,6 +57,7 @@ extension PostgresStore: DeliveryQueue {
                         .init(sequence: seq, endpointID: endpointID, format: formats[endpointID] ?? "", dueAtMs: dueAt))
                 }
                 let taken = plan.take(candidates)
+                try await connection.query("SELECT set_config('plan_cache_mode', 'auto', true)", logger: logger)
                 if !taken.isEmpty {
                     // Leasing moves next_attempt_at to the lease deadline, so the row stops being due.
                     try await connection.query(

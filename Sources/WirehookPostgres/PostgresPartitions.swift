@@ -109,8 +109,9 @@ enum PostgresPartitions {
     /// Drops every day that ended before `cutoffMs` and that nothing retained still needs:
     /// a day's deliveries and attempts once none of its deliveries is pending; its events and
     /// payloads once no delivery left refers to them. Each drop is its own short transaction that
-    /// locks the parents first (the order every other statement takes them in) and gives up
-    /// rather than queue behind a long query; a day not dropped now is tried again next pass.
+    /// locks the parents first, `attempts` before `deliveries` as recording results and deleting
+    /// an endpoint take them, and gives up rather than queue behind a long query or lose to a
+    /// deadlock; a day not dropped now is tried again next pass.
     static func dropExpired(_ client: PostgresClient, cutoffMs: Int64, logger: Logger) async throws -> Dropped {
         let cutoffDay = day(ofMilliseconds: cutoffMs)
         var dropped = Dropped()
@@ -134,7 +135,7 @@ enum PostgresPartitions {
         // that started partitioned) is one partition less for every statement to look at.
         if legacy.contains("deliveries"), legacy.contains("attempts") {
             let gone = try await dropIf(
-                client, lock: ["deliveries", "attempts"], drop: ["attempts_legacy", "deliveries_legacy"],
+                client, lock: ["attempts", "deliveries"], drop: ["attempts_legacy", "deliveries_legacy"],
                 stillNeeded: "SELECT EXISTS (SELECT 1 FROM deliveries_legacy) OR EXISTS (SELECT 1 FROM attempts_legacy)",
                 logger: logger)
             if gone { dropped.partitions += ["attempts_legacy", "deliveries_legacy"] }
@@ -149,7 +150,7 @@ enum PostgresPartitions {
             let deliveries = name("deliveries", day: day)
             let attempts = name("attempts", day: day)
             let gone = try await dropIf(
-                client, lock: ["deliveries", "attempts"], drop: [attempts, deliveries],
+                client, lock: ["attempts", "deliveries"], drop: [attempts, deliveries],
                 stillNeeded: "SELECT EXISTS (SELECT 1 FROM \(deliveries) WHERE status = 'pending')", logger: logger)
             if gone { dropped.partitions += [attempts, deliveries] } else { dropped.kept.append(deliveries) }
         }
@@ -203,8 +204,15 @@ enum PostgresPartitions {
         }
     }
 
+    static func isDeadlock(_ error: any Error) -> Bool {
+        let inner = (error as? PostgresTransactionError)?.closureError ?? error
+        return (inner as? PSQLError)?.serverInfo?[.sqlState] == PostgresError.Code.deadlockDetected.raw
+    }
+
+    /// The locks were not free in time, or PostgreSQL broke a deadlock by cancelling this side.
     static func isLockTimeout(_ error: any Error) -> Bool {
         let inner = (error as? PostgresTransactionError)?.closureError ?? error
-        return (inner as? PSQLError)?.serverInfo?[.sqlState] == PostgresError.Code.lockNotAvailable.raw
+        let state = (inner as? PSQLError)?.serverInfo?[.sqlState]
+        return state == PostgresError.Code.lockNotAvailable.raw || state == PostgresError.Code.deadlockDetected.raw
     }
 }

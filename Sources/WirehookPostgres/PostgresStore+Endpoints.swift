@@ -26,6 +26,20 @@ extension PostgresStore: EndpointStore {
     }
 
     public func deleteEndpoint(id: String) async throws -> Bool {
+        // It locks attempts, deliveries and the endpoint, as a worker recording results and a
+        // retention drop do; if PostgreSQL ends a deadlock by cancelling this side, it goes again.
+        var attempt = 1
+        while true {
+            do {
+                return try await deleteEndpointOnce(id: id)
+            } catch let error where attempt < 3 && PostgresPartitions.isDeadlock(error) {
+                attempt += 1
+                logger.debug("Deleting an endpoint met a deadlock; trying again")
+            }
+        }
+    }
+
+    func deleteEndpointOnce(id: String) async throws -> Bool {
         // Deliveries go by their foreign key; their attempts have none (they are partitioned by day
         // alongside, see PostgresPartitions), so they go in the same statement.
         let rows = try await client.query(

@@ -30,11 +30,16 @@ enum PostgresPartitions {
     /// The first `seq` of a day.
     static func firstSequence(ofDay day: Int64) -> Int64 { day << Int64(dayShift) }
 
-    /// `events_20261129` for the day that starts 2026-11-29 00:00 UTC.
-    static func name(_ table: String, day: Int64) -> String {
+    /// Partition names are UTC dates.
+    static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(day) * 86_400))
+        return calendar
+    }()
+
+    /// `events_20261129` for the day that starts 2026-11-29 00:00 UTC.
+    static func name(_ table: String, day: Int64) -> String {
+        let c = utc.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(day) * 86_400))
         return String(format: "%@_%04d%02d%02d", table, c.year ?? 0, c.month ?? 0, c.day ?? 0)
     }
 
@@ -47,9 +52,7 @@ enum PostgresPartitions {
             let year = Int(digits.prefix(4)), let month = Int(digits.dropFirst(4).prefix(2)),
             let dayOfMonth = Int(digits.suffix(2))
         else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let date = calendar.date(from: DateComponents(year: year, month: month, day: dayOfMonth)),
+        guard let date = utc.date(from: DateComponents(year: year, month: month, day: dayOfMonth)),
             name == Self.name(table, day: Int64(date.timeIntervalSince1970 / 86_400))
         else { return nil }
         return Int64(date.timeIntervalSince1970 / 86_400)
@@ -92,18 +95,9 @@ enum PostgresPartitions {
 
     /// An insert found no partition for its row (SQLSTATE 23514 from partition routing).
     static func isMissingPartition(_ error: any Error) -> Bool {
-        let inner = (error as? PostgresTransactionError)?.closureError ?? error
-        guard let info = (inner as? PSQLError)?.serverInfo else { return false }
-        return info[.sqlState] == PostgresError.Code.checkViolation.raw
-            && (info[.message] ?? "").contains("no partition")
-    }
-
-    /// What one pass of `dropExpired` did.
-    struct Dropped: Equatable {
-        var partitions: [String] = []
-        /// Days past the cutoff kept because a pending delivery (or, for events and payloads, a
-        /// retained delivery) still needs them; retention deletes their finished rows one by one.
-        var kept: [String] = []
+        let info = PostgresStore.serverInfo(of: error)
+        return info?[.sqlState] == PostgresError.Code.checkViolation.raw
+            && (info?[.message] ?? "").contains("no partition")
     }
 
     /// Drops every day that ended before `cutoffMs` and that nothing retained still needs:
@@ -112,9 +106,10 @@ enum PostgresPartitions {
     /// locks the parents first, `attempts` before `deliveries` as recording results and deleting
     /// an endpoint take them, and gives up rather than queue behind a long query or lose to a
     /// deadlock; a day not dropped now is tried again next pass.
-    static func dropExpired(_ client: PostgresClient, cutoffMs: Int64, logger: Logger) async throws -> Dropped {
+    /// Returns the partitions dropped.
+    static func dropExpired(_ client: PostgresClient, cutoffMs: Int64, logger: Logger) async throws -> [String] {
         let cutoffDay = day(ofMilliseconds: cutoffMs)
-        var dropped = Dropped()
+        var dropped: [String] = []
         var days: [String: [Int64]] = [:]
         let rows = try await client.query(
             """
@@ -138,13 +133,13 @@ enum PostgresPartitions {
                 client, lock: ["attempts", "deliveries"], drop: ["attempts_legacy", "deliveries_legacy"],
                 stillNeeded: "SELECT EXISTS (SELECT 1 FROM deliveries_legacy) OR EXISTS (SELECT 1 FROM attempts_legacy)",
                 logger: logger)
-            if gone { dropped.partitions += ["attempts_legacy", "deliveries_legacy"] }
+            if gone { dropped += ["attempts_legacy", "deliveries_legacy"] }
         }
         for table in ["events", "payloads"] where legacy.contains(table) {
             let gone = try await dropIf(
                 client, lock: [table], drop: ["\(table)_legacy"],
                 stillNeeded: "SELECT EXISTS (SELECT 1 FROM \(table)_legacy)", logger: logger)
-            if gone { dropped.partitions.append("\(table)_legacy") }
+            if gone { dropped.append("\(table)_legacy") }
         }
         for day in (days["deliveries"] ?? []).sorted() {
             let deliveries = name("deliveries", day: day)
@@ -152,7 +147,7 @@ enum PostgresPartitions {
             let gone = try await dropIf(
                 client, lock: ["attempts", "deliveries"], drop: [attempts, deliveries],
                 stillNeeded: "SELECT EXISTS (SELECT 1 FROM \(deliveries) WHERE status = 'pending')", logger: logger)
-            if gone { dropped.partitions += [attempts, deliveries] } else { dropped.kept.append(deliveries) }
+            if gone { dropped += [attempts, deliveries] }
         }
         for (table, column) in [("events", "event_seq"), ("payloads", "payload_seq")] {
             for day in (days[table] ?? []).sorted() {
@@ -163,7 +158,7 @@ enum PostgresPartitions {
                         SELECT EXISTS (SELECT 1 FROM deliveries WHERE \(column) >= \(firstSequence(ofDay: day))
                             AND \(column) < \(firstSequence(ofDay: day + 1)))
                         """, logger: logger)
-                if gone { dropped.partitions.append(partition) } else { dropped.kept.append(partition) }
+                if gone { dropped.append(partition) }
             }
         }
         return dropped
@@ -205,14 +200,11 @@ enum PostgresPartitions {
     }
 
     static func isDeadlock(_ error: any Error) -> Bool {
-        let inner = (error as? PostgresTransactionError)?.closureError ?? error
-        return (inner as? PSQLError)?.serverInfo?[.sqlState] == PostgresError.Code.deadlockDetected.raw
+        PostgresStore.serverInfo(of: error)?[.sqlState] == PostgresError.Code.deadlockDetected.raw
     }
 
     /// The locks were not free in time, or PostgreSQL broke a deadlock by cancelling this side.
     static func isLockTimeout(_ error: any Error) -> Bool {
-        let inner = (error as? PostgresTransactionError)?.closureError ?? error
-        let state = (inner as? PSQLError)?.serverInfo?[.sqlState]
-        return state == PostgresError.Code.lockNotAvailable.raw || state == PostgresError.Code.deadlockDetected.raw
+        PostgresStore.serverInfo(of: error)?[.sqlState] == PostgresError.Code.lockNotAvailable.raw || isDeadlock(error)
     }
 }

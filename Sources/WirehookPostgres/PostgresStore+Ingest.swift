@@ -34,8 +34,7 @@ extension PostgresStore: IngestStore {
 
     /// A delivery row that names an endpoint no longer there (SQLSTATE 23503).
     static func isEndpointGone(_ error: any Error) -> Bool {
-        let inner = (error as? PostgresTransactionError)?.closureError ?? error
-        return (inner as? PSQLError)?.serverInfo?[.sqlState] == PostgresError.Code.foreignKeyViolation.raw
+        serverInfo(of: error)?[.sqlState] == PostgresError.Code.foreignKeyViolation.raw
     }
 
     func ingestOnce(

@@ -57,8 +57,8 @@ extension PostgresStore: DeliveryQueue {
                         .init(sequence: seq, endpointID: endpointID, format: formats[endpointID] ?? "", dueAtMs: dueAt))
                 }
                 let taken = plan.take(candidates)
-                try await connection.query("SELECT set_config('plan_cache_mode', 'auto', true)", logger: logger)
                 if !taken.isEmpty {
+                    try await connection.query("SELECT set_config('plan_cache_mode', 'auto', true)", logger: logger)
                     // Leasing moves next_attempt_at to the lease deadline, so the row stops being due.
                     try await connection.query(
                         """

@@ -53,6 +53,12 @@ public struct PostgresStore: Sendable {
     public func migrate() async throws {
         try await PostgresSchema.migrate(client, logger: logger)
     }
+
+    /// What the server said about a failed statement, inside a transaction or not.
+    static func serverInfo(of error: any Error) -> PSQLError.ServerInfo? {
+        let inner = (error as? PostgresTransactionError)?.closureError ?? error
+        return (inner as? PSQLError)?.serverInfo
+    }
 }
 
 extension PostgresStore: StoreMaintenance {
@@ -66,8 +72,8 @@ extension PostgresStore: StoreMaintenance {
     public func purge(olderThan cutoff: Date, keysExpiredBefore: Date, batchSize: Int) async throws -> Int {
         let cutoffMs = Timestamp.milliseconds(cutoff)
         let dropped = try await PostgresPartitions.dropExpired(client, cutoffMs: cutoffMs, logger: logger)
-        if !dropped.partitions.isEmpty {
-            logger.info("Retention dropped partitions", metadata: ["partitions": "\(dropped.partitions)"])
+        if !dropped.isEmpty {
+            logger.info("Retention dropped partitions", metadata: ["partitions": "\(dropped)"])
         }
         try await client.withTransaction(logger: logger) { connection in
             try await PostgresPartitions.ensure(connection, logger: logger)

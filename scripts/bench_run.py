@@ -350,10 +350,21 @@ class Bench:
                 server.request("POST", "/events", json.loads(body))
             if rest:
                 server.request("POST", "/events", json.loads(batch_body(rest)))
+            list_ms = self.webhook_list_ms(server)
         finally:
             server.stop(kill=True)
             hold.close()
-        return hold_port
+        return hold_port, list_ms
+
+    @staticmethod
+    def webhook_list_ms(server, requests=21):
+        """Median time of `GET /webhooks`, which shows each endpoint's delivery figures."""
+        times = []
+        for _ in range(requests):
+            started = time.monotonic()
+            server.request("GET", "/webhooks")
+            times.append((time.monotonic() - started) * 1000)
+        return sorted(times)[len(times) // 2]
 
     def drain(self, name, hold_port, expected, window):
         """Restarts a filled server with nginx on the held port; returns start-up, rate, peak RSS."""
@@ -378,13 +389,16 @@ class Bench:
 
     def backlog(self):
         log(f"backlog: baseline of {self.baseline_events * 4} pending deliveries")
-        port = self.fill_backlog("backlog-small", self.baseline_events)
+        port, small_list_ms = self.fill_backlog("backlog-small", self.baseline_events)
         startup, rate, _ = self.drain("backlog-small", port, self.baseline_events * 4, 600)
         self.record("backlog_small_pending", self.baseline_events * 4)
         self.record("backlog_small_per_s", rate)
         self.record("startup_empty_s", startup)
+        self.record("webhooks_list_small_ms", small_list_ms)
         log(f"backlog: {self.backlog_events * 4} pending deliveries (filling takes a while)")
-        port = self.fill_backlog("backlog-big", self.backlog_events)
+        port, big_list_ms = self.fill_backlog("backlog-big", self.backlog_events)
+        self.record("webhooks_list_big_ms", big_list_ms)
+        self.record("webhooks_list_ratio", big_list_ms / small_list_ms)
         startup, rate, rss = self.drain("backlog-big", port, self.backlog_events * 4, self.backlog_window)
         self.record("backlog_pending", self.backlog_events * 4)
         self.record("backlog_per_s", rate)
@@ -535,6 +549,9 @@ ROWS = [
     ("backlog_peak_rss_mb", "peak RSS, big backlog", "MB", "≤ 250", lambda v, r: v <= 250),
     ("backlog_startup_s", "start-up to listening, big backlog", "s", "≤ 0.5", lambda v, r: v <= 0.5),
     ("startup_empty_s", "start-up to listening, small backlog", "s", "", None),
+    ("webhooks_list_small_ms", "GET /webhooks (4 endpoints' figures), small backlog, median", "ms", "", None),
+    ("webhooks_list_big_ms", "  the same with the big backlog", "ms", "", None),
+    ("webhooks_list_ratio", "  big / small", "×", "≈ 1 (counters)", None),
     ("claim_backlog_rows", "due rows of one capped endpoint, ahead of the others' work", "rows", "", None),
     ("claim_sqlite_p50_ms", "  claim of 64 with that backlog, SQLite, p50", "ms", "< 1",
      lambda v, r: v < 1),

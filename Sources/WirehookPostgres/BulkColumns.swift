@@ -99,16 +99,25 @@ struct DeliveryColumns {
         }
     }
 
-    func insert(_ connection: PostgresConnection, logger: Logger) async throws {
+    /// Inserts the rows and adds them to `delivery_counts` in `shard`, in one statement.
+    func insert(_ connection: PostgresConnection, countShard shard: Int16, logger: Logger) async throws {
         guard !ids.isEmpty else { return }
         try await connection.query(
             """
-            INSERT INTO deliveries (id, endpoint_id, event_seq, payload_seq, event_id, event_type, status,
-                next_attempt_at, created_at, note, next_trigger)
-            SELECT i, en, es, NULLIF(ps, -1), ei, et, st, NULLIF(du, -1), cr, NULLIF(nt, ''), NULLIF(tr, '')
-            FROM UNNEST(\(ids)::TEXT[], \(endpointIDs)::TEXT[], \(eventSeqs)::BIGINT[], \(payloadSeqs)::BIGINT[],
-                \(eventIDs)::TEXT[], \(eventTypes)::TEXT[], \(statuses)::TEXT[], \(due)::BIGINT[], \(created)::BIGINT[],
-                \(notes)::TEXT[], \(triggers)::TEXT[]) AS t(i, en, es, ps, ei, et, st, du, cr, nt, tr)
+            WITH inserted AS (
+                INSERT INTO deliveries (id, endpoint_id, event_seq, payload_seq, event_id, event_type, status,
+                    next_attempt_at, created_at, note, next_trigger)
+                SELECT i, en, es, NULLIF(ps, -1), ei, et, st, NULLIF(du, -1), cr, NULLIF(nt, ''), NULLIF(tr, '')
+                FROM UNNEST(\(ids)::TEXT[], \(endpointIDs)::TEXT[], \(eventSeqs)::BIGINT[], \(payloadSeqs)::BIGINT[],
+                    \(eventIDs)::TEXT[], \(eventTypes)::TEXT[], \(statuses)::TEXT[], \(due)::BIGINT[], \(created)::BIGINT[],
+                    \(notes)::TEXT[], \(triggers)::TEXT[]) AS t(i, en, es, ps, ei, et, st, du, cr, nt, tr)
+                RETURNING endpoint_id, seq, created_at, status)
+            INSERT INTO delivery_counts AS c (\(unescaped: DeliveryCountStatements.columns))
+            SELECT endpoint_id, wirehook_delivery_day(seq, created_at), \(shard), COUNT(*),
+                COUNT(*) FILTER (WHERE status = 'pending'), COUNT(*) FILTER (WHERE status = 'success'),
+                COUNT(*) FILTER (WHERE status = 'failed'), 0, 0, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT
+            FROM inserted GROUP BY 1, 2 ORDER BY 1, 2
+            \(unescaped: DeliveryCountStatements.add)
             """, logger: logger)
     }
 }

@@ -17,15 +17,11 @@ import WirehookCore
 enum PostgresPartitions {
     static let tables = ["events", "payloads", "deliveries", "attempts"]
     static let dayShift = 32
-    static let millisecondsPerDay: Int64 = 86_400_000
     /// Partitions made ahead of need. Processes that only ingest never run retention, so they must
     /// not depend on it for tomorrow's partition; an insert that still finds none makes them.
     static let daysAhead = 7
 
-    /// Days since 1970 of a millisecond timestamp, in UTC.
-    static func day(ofMilliseconds ms: Int64) -> Int64 {
-        ms >= 0 ? ms / millisecondsPerDay : (ms + 1) / millisecondsPerDay - 1
-    }
+    static func day(ofMilliseconds ms: Int64) -> Int64 { Timestamp.day(ofMilliseconds: ms) }
 
     /// The first `seq` of a day.
     static func firstSequence(ofDay day: Int64) -> Int64 { day << Int64(dayShift) }
@@ -132,7 +128,7 @@ enum PostgresPartitions {
             let gone = try await dropIf(
                 client, lock: ["attempts", "deliveries"], drop: ["attempts_legacy", "deliveries_legacy"],
                 stillNeeded: "SELECT EXISTS (SELECT 1 FROM deliveries_legacy) OR EXISTS (SELECT 1 FROM attempts_legacy)",
-                logger: logger)
+                countsOf: "shard = -1", logger: logger)
             if gone { dropped += ["attempts_legacy", "deliveries_legacy"] }
         }
         for table in ["events", "payloads"] where legacy.contains(table) {
@@ -146,7 +142,8 @@ enum PostgresPartitions {
             let attempts = name("attempts", day: day)
             let gone = try await dropIf(
                 client, lock: ["attempts", "deliveries"], drop: [attempts, deliveries],
-                stillNeeded: "SELECT EXISTS (SELECT 1 FROM \(deliveries) WHERE status = 'pending')", logger: logger)
+                stillNeeded: "SELECT EXISTS (SELECT 1 FROM \(deliveries) WHERE status = 'pending')",
+                countsOf: "day = \(day) AND shard >= 0", logger: logger)
             if gone { dropped += [attempts, deliveries] }
         }
         for (table, column) in [("events", "event_seq"), ("payloads", "payload_seq")] {
@@ -166,8 +163,10 @@ enum PostgresPartitions {
 
     /// Drops `drop` unless `stillNeeded` says otherwise, with the parents locked so nothing can
     /// start needing them in between. False when kept, or when the locks were not free in time.
+    /// `countsOf` selects the `delivery_counts` rows of the deliveries dropped, which go with them.
     static func dropIf(
-        _ client: PostgresClient, lock: [String], drop: [String], stillNeeded: String, logger: Logger
+        _ client: PostgresClient, lock: [String], drop: [String], stillNeeded: String, countsOf: String? = nil,
+        logger: Logger
     ) async throws -> Bool {
         // Asked first without the locks: a day kept for a pending delivery is asked about on every
         // batch of a pass, and must not stop ingest each time.
@@ -191,6 +190,10 @@ enum PostgresPartitions {
                 guard !needed else { return false }
                 try await connection.query(
                     PostgresQuery(unsafeSQL: "DROP TABLE IF EXISTS \(drop.joined(separator: ", "))"), logger: logger)
+                if let countsOf {
+                    try await connection.query(
+                        PostgresQuery(unsafeSQL: "DELETE FROM delivery_counts WHERE \(countsOf)"), logger: logger)
+                }
                 return true
             }
         } catch let error where isLockTimeout(error) {

@@ -38,17 +38,30 @@ public enum PostgresQueries {
         WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = t.s AND d.seq = ANY($1::BIGINT[]))
         """
 
-    /// A worker's results applied to their deliveries. `$1` seqs, `$2` new status, `$3` next
-    /// attempt or -1, `$4` status or -1, `$5` response time, `$6` attempted at, `$7` delivered at
-    /// or -1, `$8` error or '', `$9` scheduled-attempt increment.
+    /// A worker's results applied to their deliveries, and to their counts (DeliveryCountStatements).
+    /// `$1` seqs, `$2` new status, `$3` next attempt or -1, `$4` status or -1, `$5` response time,
+    /// `$6` attempted at, `$7` delivered at or -1, `$8` error or '', `$9` scheduled-attempt
+    /// increment, `$10` counts shard.
     public static let recordDeliveries = """
-        UPDATE deliveries d SET attempts = d.attempts + 1, scheduled_attempts = d.scheduled_attempts + t.inc::INT,
-            status = t.state, next_attempt_at = NULLIF(t.next, -1), lease_owner = NULL, next_trigger = NULL,
-            response_status = NULLIF(t.st, -1)::INT, response_time_ms = t.l::INT,
-            last_attempt_at = t.a, delivered_at = COALESCE(NULLIF(t.dv, -1), d.delivered_at), note = NULLIF(t.er, '')
-        FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $7::BIGINT[],
-            $8::TEXT[], $9::BIGINT[]) AS t(s, state, next, st, l, a, dv, er, inc)
-        WHERE d.seq = t.s AND d.status = 'pending' AND d.seq = ANY($1::BIGINT[])
+        WITH changed AS (
+            UPDATE deliveries d SET attempts = d.attempts + 1, scheduled_attempts = d.scheduled_attempts + t.inc::INT,
+                status = t.state, next_attempt_at = NULLIF(t.next, -1), lease_owner = NULL, next_trigger = NULL,
+                response_status = NULLIF(t.st, -1)::INT, response_time_ms = t.l::INT,
+                last_attempt_at = t.a, delivered_at = COALESCE(NULLIF(t.dv, -1), d.delivered_at), note = NULLIF(t.er, '')
+            FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $7::BIGINT[],
+                $8::TEXT[], $9::BIGINT[]) AS t(s, state, next, st, l, a, dv, er, inc)
+            WHERE d.seq = t.s AND d.status = 'pending' AND d.seq = ANY($1::BIGINT[])
+            RETURNING d.endpoint_id, d.seq, d.created_at, d.status, d.response_time_ms, d.delivered_at, d.last_attempt_at)
+        INSERT INTO delivery_counts AS c (\(DeliveryCountStatements.columns))
+        SELECT endpoint_id, wirehook_delivery_day(seq, created_at), \(DeliveryCountStatements.shard("$10")), 0,
+            -COUNT(*) FILTER (WHERE status <> 'pending'), COUNT(*) FILTER (WHERE status = 'success'),
+            COUNT(*) FILTER (WHERE status = 'failed'),
+            COALESCE(SUM(response_time_ms) FILTER (WHERE status = 'success'), 0),
+            COUNT(response_time_ms) FILTER (WHERE status = 'success'),
+            MAX(delivered_at) FILTER (WHERE status = 'success'), MAX(last_attempt_at) FILTER (WHERE status = 'failed'),
+            MAX(last_attempt_at)
+        FROM changed GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        \(DeliveryCountStatements.add)
         """
 
     /// One page of an endpoint's log, newest first. `$1` endpoint, `$2` status or NULL, `$3` cursor, `$4` limit.
@@ -112,14 +125,22 @@ public enum PostgresQueries {
     /// Retention of what no dropped partition took (PostgresPartitions): rows of days that must be
     /// kept for a pending delivery, and `_legacy`. A batch at a time, attempts with their delivery.
     /// Every worker process runs it, so rows another purge holds are skipped, not waited for.
-    /// `$1` cutoff, `$2` batch size.
+    /// `$1` cutoff, `$2` batch size, `$3` counts shard.
     public static let purgeDeliveries = """
         WITH gone AS (
             DELETE FROM deliveries WHERE seq IN (
                 SELECT seq FROM deliveries WHERE created_at < $1 AND status != 'pending'
                 LIMIT $2 FOR UPDATE SKIP LOCKED)
-            RETURNING seq),
-        attempts_gone AS (DELETE FROM attempts WHERE delivery_seq IN (SELECT seq FROM gone))
+            RETURNING seq, endpoint_id, created_at, status, response_time_ms),
+        attempts_gone AS (DELETE FROM attempts WHERE delivery_seq IN (SELECT seq FROM gone)),
+        counted AS (
+            INSERT INTO delivery_counts AS c (\(DeliveryCountStatements.columns))
+            SELECT endpoint_id, wirehook_delivery_day(seq, created_at), \(DeliveryCountStatements.shard("$3")),
+                -COUNT(*), 0, -COUNT(*) FILTER (WHERE status = 'success'), -COUNT(*) FILTER (WHERE status = 'failed'),
+                -COALESCE(SUM(response_time_ms) FILTER (WHERE status = 'success'), 0),
+                -COUNT(response_time_ms) FILTER (WHERE status = 'success'), NULL::BIGINT, NULL::BIGINT, NULL::BIGINT
+            FROM gone GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            \(DeliveryCountStatements.add))
         SELECT seq FROM gone
         """
 
@@ -139,16 +160,30 @@ public enum PostgresQueries {
             SELECT id FROM event_keys WHERE expires_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
         """
 
-    /// Retry and recover: one statement however many deliveries match. `$1` endpoint, `$2` delivery
-    /// id or NULL, `$3` since or NULL, `$4` until or NULL, `$5` status or NULL, `$6` now.
+    /// Retry and recover: one statement however many deliveries match. The rows are read and
+    /// locked first, since the counts need the status each one leaves. `$1` endpoint, `$2` delivery
+    /// id or NULL, `$3` since or NULL, `$4` until or NULL, `$5` status or NULL, `$6` now, `$7` counts shard.
     public static let requeue = """
-        WITH requeued AS (
-        UPDATE deliveries SET status = 'pending', next_attempt_at = $6, lease_owner = NULL, next_trigger = 'manual',
-            scheduled_attempts = 0
-        WHERE endpoint_id = $1 AND payload_seq IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= $6)
-            AND ($2::TEXT IS NULL OR id = $2) AND ($3::BIGINT IS NULL OR created_at >= $3)
-            AND ($4::BIGINT IS NULL OR created_at < $4) AND ($5::TEXT IS NULL OR status = $5)
-        RETURNING 1)
+        WITH before AS (
+            SELECT seq, endpoint_id, created_at, status, response_time_ms FROM deliveries
+            WHERE endpoint_id = $1 AND payload_seq IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= $6)
+                AND ($2::TEXT IS NULL OR id = $2) AND ($3::BIGINT IS NULL OR created_at >= $3)
+                AND ($4::BIGINT IS NULL OR created_at < $4) AND ($5::TEXT IS NULL OR status = $5)
+            FOR UPDATE),
+        requeued AS (
+            UPDATE deliveries d SET status = 'pending', next_attempt_at = $6, lease_owner = NULL,
+                next_trigger = 'manual', scheduled_attempts = 0
+            FROM before b WHERE d.seq = b.seq
+            RETURNING b.seq, b.endpoint_id, b.created_at, b.status, b.response_time_ms),
+        counted AS (
+            INSERT INTO delivery_counts AS c (\(DeliveryCountStatements.columns))
+            SELECT endpoint_id, wirehook_delivery_day(seq, created_at), \(DeliveryCountStatements.shard("$7")), 0,
+                COUNT(*) FILTER (WHERE status <> 'pending'), -COUNT(*) FILTER (WHERE status = 'success'),
+                -COUNT(*) FILTER (WHERE status = 'failed'),
+                -COALESCE(SUM(response_time_ms) FILTER (WHERE status = 'success'), 0),
+                -COUNT(response_time_ms) FILTER (WHERE status = 'success'), NULL::BIGINT, NULL::BIGINT, NULL::BIGINT
+            FROM requeued GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            \(DeliveryCountStatements.add))
         SELECT COUNT(*)::BIGINT FROM requeued
         """
 

@@ -179,6 +179,12 @@ enum PostgresSchema {
                     "CREATE INDEX attempts_by_delivery ON attempts(delivery_seq)",
                 ]
         ),
+        (
+            // Delivery figures kept per endpoint and day (DeliveryCountStatements), so `GET /webhooks`
+            // does not count every delivery an endpoint ever had.
+            15,
+            DeliveryCountStatements.migration
+        ),
     ]
 
     /// Moves `table` aside, makes it again partitioned on `key` with the same columns, and copies

@@ -43,6 +43,7 @@ extension PostgresStore: IngestStore {
         let batch = IngestBatch(events, now: now)
         let logger = self.logger
         let secrets = self.secrets
+        let countShard = self.countShard
         return try await client.withTransaction(logger: logger) { connection in
             let endpoints = try await Self.allEndpoints(
                 connection.query("SELECT * FROM endpoints ORDER BY created_at, id", logger: logger), secrets: secrets)
@@ -79,7 +80,7 @@ extension PostgresStore: IngestStore {
             try await EventColumns(rows.events).insert(connection, logger: logger)
             try await PayloadColumns(rows.payloads, sequences: payloadSequences).insert(connection, logger: logger)
             let deliveries = DeliveryColumns(rows.deliveries, payloadSequences: payloadSequences)
-            try await deliveries.insert(connection, logger: logger)
+            try await deliveries.insert(connection, countShard: countShard, logger: logger)
             if !deliveries.ids.isEmpty {
                 // Wakes idle workers in every process once this transaction commits.
                 try await connection.query("SELECT pg_notify(\(Self.notificationChannel), '')", logger: logger)

@@ -116,31 +116,34 @@ extension PostgresStore: DeliveryLog {
     }
 
     public func stats(endpointID: String, now: Date) async throws -> DeliveryStats {
-        let since = DeliveryStats.recentSinceMs(now)
+        try await deliveryStats(DeliveryCountStatements.stats, endpointID: endpointID, now: now)
+    }
+
+    public func recountStats(endpointID: String, now: Date) async throws -> DeliveryStats {
+        try await deliveryStats(DeliveryCountStatements.recount, endpointID: endpointID, now: now)
+    }
+
+    /// Runs one of the two statements that answer the same columns.
+    private func deliveryStats(_ sql: String, endpointID: String, now: Date) async throws -> DeliveryStats {
         let rows = try await client.query(
-            """
-            SELECT COUNT(*)::BIGINT,
-                COUNT(*) FILTER (WHERE status = 'success')::BIGINT,
-                COUNT(*) FILTER (WHERE status = 'failed')::BIGINT,
-                COUNT(*) FILTER (WHERE status = 'pending')::BIGINT,
-                MAX(delivered_at) FILTER (WHERE status = 'success'),
-                MAX(last_attempt_at) FILTER (WHERE status = 'failed'),
-                MAX(last_attempt_at),
-                ROUND(AVG(response_time_ms) FILTER (WHERE status = 'success'))::BIGINT,
-                COUNT(*) FILTER (WHERE created_at >= \(since))::BIGINT
-            FROM deliveries WHERE endpoint_id = \(endpointID)
-            """, logger: logger)
+            PostgresQueries.query(sql) {
+                $0.append(endpointID)
+                $0.append(DeliveryStats.recentSinceDay(now))
+            }, logger: logger)
+        var stats = DeliveryStats()
         for try await row in rows {
-            let (total, ok, failed, pending, lastOK, lastFailed, last, average, recent) = try row.decode(
-                (Int64, Int64, Int64, Int64, Int64?, Int64?, Int64?, Int64?, Int64).self)
-            return DeliveryStats(
-                total: Int(clamping: total), successful: Int(clamping: ok), failed: Int(clamping: failed),
-                pending: Int(clamping: pending), lastSuccessful: lastOK.map(Timestamp.date(milliseconds:)),
+            let (total, ok, failed, pending, lastOK, lastFailed, last, msSum, msCount, recent) = try row.decode(
+                (Int64, Int64, Int64, Int64, Int64?, Int64?, Int64?, Int64, Int64, Int64).self)
+            // Never below zero, even if the counters ever drifted: the figures are counts.
+            stats = DeliveryStats(
+                total: Int(clamping: max(0, total)), successful: Int(clamping: max(0, ok)),
+                failed: Int(clamping: max(0, failed)), pending: Int(clamping: max(0, pending)), lastSuccessful: lastOK.map(Timestamp.date(milliseconds:)),
                 lastFailed: lastFailed.map(Timestamp.date(milliseconds:)),
                 lastDelivery: last.map(Timestamp.date(milliseconds:)),
-                averageResponseTimeMs: average.map { Int(clamping: $0) }, last30Days: Int(clamping: recent))
+                averageResponseTimeMs: DeliveryStats.averageMs(sum: msSum, count: msCount),
+                last30Days: Int(clamping: max(0, recent)))
         }
-        return DeliveryStats()
+        return stats
     }
 
     public func attemptFeed(after cursor: Int64, limit: Int) async throws -> [AttemptFeedEntry] {

@@ -152,6 +152,7 @@ extension PostgresStore: DeliveryQueue {
                     $0.append(delivered)
                     $0.append(errors)
                     $0.append(increments)
+                    $0.append(resultShard)
                 }, logger: logger)
             // Health: read without a lock; lock (in id order, so concurrent recorders cannot
             // deadlock) only the endpoints these results can change, then apply on fresh rows.
@@ -217,6 +218,7 @@ extension PostgresStore: DeliveryQueue {
                 $0.append(requeue.until.map(Timestamp.milliseconds))
                 $0.append(requeue.status?.rawValue)
                 $0.append(nowMs)
+                $0.append(resultShard)
             }, logger: logger)
         var count = 0
         for try await value in rows.decode(Int64.self) { count = Int(clamping: value) }

@@ -17,12 +17,17 @@ public struct PostgresStore: Sendable {
     let logger: Logger
     /// Seals endpoint URLs and secrets on the way in, opens them on the way out.
     let secrets: SecretBox
+    /// This process's `delivery_counts` shard for ingest; results add to `countShard + shardsPerKind`.
+    let countShard: Int16
 
     public init(client: PostgresClient, logger: Logger, secrets: SecretBox = SecretBox()) {
         self.client = client
         self.logger = logger
         self.secrets = secrets
+        self.countShard = Int16.random(in: 0..<DeliveryCountStatements.shardsPerKind)
     }
+
+    var resultShard: Int16 { countShard + DeliveryCountStatements.shardsPerKind }
 
     /// Parses `postgres://user:password@host:port/database`.
     public static func configuration(url: String) throws(ConfigurationError) -> PostgresClient.Configuration {
@@ -82,6 +87,7 @@ extension PostgresStore: StoreMaintenance {
             PostgresQueries.query(PostgresQueries.purgeDeliveries) {
                 $0.append(cutoffMs)
                 $0.append(Int64(batchSize))
+                $0.append(resultShard)
             }, logger: logger)
         var removed = 0
         for try await _ in rows { removed += 1 }

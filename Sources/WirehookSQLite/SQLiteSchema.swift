@@ -160,6 +160,28 @@ enum SQLiteSchema {
         migrator.registerMigration("trace-parent") { db in
             try db.execute(sql: "ALTER TABLE events ADD COLUMN trace_parent TEXT")
         }
+        // Delivery figures per endpoint and day of creation (DeliveryCounts), kept as rows change,
+        // so `GET /webhooks` does not count every delivery an endpoint ever had.
+        migrator.registerMigration("delivery-counts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE delivery_counts (
+                        endpoint_id TEXT NOT NULL REFERENCES endpoints(id) ON DELETE CASCADE,
+                        day INTEGER NOT NULL,
+                        total INTEGER NOT NULL,
+                        pending INTEGER NOT NULL,
+                        succeeded INTEGER NOT NULL,
+                        failed INTEGER NOT NULL,
+                        success_ms_sum INTEGER NOT NULL,
+                        success_ms_count INTEGER NOT NULL,
+                        last_succeeded_at INTEGER,
+                        last_failed_at INTEGER,
+                        last_attempt_at INTEGER,
+                        PRIMARY KEY (endpoint_id, day)
+                    ) WITHOUT ROWID;
+                    """)
+            try db.execute(sql: DeliveryCounts.rebuild)
+        }
         return migrator
     }
 }

@@ -70,12 +70,17 @@ extension SQLiteStore: IngestStore {
                     next_attempt_at, created_at, note, next_trigger)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        var counts = DeliveryCounts()
         for delivery in rows.deliveries {
             try insertDelivery.execute(arguments: [
                 delivery.id, delivery.endpointID, delivery.eventSequence, delivery.payloadIndex.map { payloadSequences[$0] },
                 delivery.eventID, delivery.eventType, delivery.status.rawValue, delivery.nextAttemptAtMs,
                 delivery.createdAtMs, delivery.note, delivery.trigger?.rawValue,
             ])
+            counts.inserted(
+                DeliveryCounts.key(endpointID: delivery.endpointID, createdAtMs: delivery.createdAtMs),
+                status: delivery.status)
         }
+        try counts.write(db)
     }
 }

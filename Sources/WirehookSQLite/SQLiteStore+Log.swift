@@ -103,32 +103,53 @@ extension SQLiteStore: DeliveryLog {
     }
 
     public func stats(endpointID: String, now: Date) async throws -> DeliveryStats {
-        let since = DeliveryStats.recentSinceMs(now)
-        return try await pool.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT COUNT(*) AS total,
-                            COALESCE(SUM(status = 'success'), 0) AS ok,
-                            COALESCE(SUM(status = 'failed'), 0) AS failed,
-                            COALESCE(SUM(status = 'pending'), 0) AS pending,
-                            MAX(CASE WHEN status = 'success' THEN delivered_at END) AS last_ok,
-                            MAX(CASE WHEN status = 'failed' THEN last_attempt_at END) AS last_failed,
-                            MAX(last_attempt_at) AS last_delivery,
-                            AVG(CASE WHEN status = 'success' THEN response_time_ms END) AS avg_ms,
-                            COALESCE(SUM(created_at >= ?), 0) AS recent
-                        FROM deliveries WHERE endpoint_id = ?
-                        """, arguments: [since, endpointID])
-            else { return DeliveryStats() }
-            return DeliveryStats(
-                total: row["total"], successful: row["ok"], failed: row["failed"], pending: row["pending"],
-                lastSuccessful: (row["last_ok"] as Int64?).map(Timestamp.date(milliseconds:)),
-                lastFailed: (row["last_failed"] as Int64?).map(Timestamp.date(milliseconds:)),
-                lastDelivery: (row["last_delivery"] as Int64?).map(Timestamp.date(milliseconds:)),
-                averageResponseTimeMs: (row["avg_ms"] as Double?).map { Int(saturating: $0.rounded()) },
-                last30Days: row["recent"])
+        try await pool.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COALESCE(SUM(total), 0) AS total, COALESCE(SUM(succeeded), 0) AS ok,
+                        COALESCE(SUM(failed), 0) AS failed, COALESCE(SUM(pending), 0) AS pending,
+                        MAX(last_succeeded_at) AS last_ok, MAX(last_failed_at) AS last_failed,
+                        MAX(last_attempt_at) AS last_delivery, COALESCE(SUM(success_ms_sum), 0) AS ms_sum,
+                        COALESCE(SUM(success_ms_count), 0) AS ms_count,
+                        COALESCE(SUM(CASE WHEN day >= ? THEN total END), 0) AS recent
+                    FROM delivery_counts WHERE endpoint_id = ?
+                    """, arguments: [DeliveryStats.recentSinceDay(now), endpointID])
+            return row.map(Self.deliveryStats) ?? DeliveryStats()
         }
+    }
+
+    public func recountStats(endpointID: String, now: Date) async throws -> DeliveryStats {
+        try await pool.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS total,
+                        COALESCE(SUM(status = 'success'), 0) AS ok,
+                        COALESCE(SUM(status = 'failed'), 0) AS failed,
+                        COALESCE(SUM(status = 'pending'), 0) AS pending,
+                        MAX(CASE WHEN status = 'success' THEN delivered_at END) AS last_ok,
+                        MAX(CASE WHEN status = 'failed' THEN last_attempt_at END) AS last_failed,
+                        MAX(last_attempt_at) AS last_delivery,
+                        COALESCE(SUM(CASE WHEN status = 'success' THEN response_time_ms END), 0) AS ms_sum,
+                        COUNT(CASE WHEN status = 'success' THEN response_time_ms END) AS ms_count,
+                        COALESCE(SUM(\(DeliveryCounts.dayOfCreation) >= ?), 0) AS recent
+                    FROM deliveries WHERE endpoint_id = ?
+                    """, arguments: [DeliveryStats.recentSinceDay(now), endpointID])
+            return row.map(Self.deliveryStats) ?? DeliveryStats()
+        }
+    }
+
+    static func deliveryStats(_ row: Row) -> DeliveryStats {
+        // Never below zero, even if the counters ever drifted: the figures are counts.
+        DeliveryStats(
+            total: max(0, row["total"]), successful: max(0, row["ok"]), failed: max(0, row["failed"]),
+            pending: max(0, row["pending"]),
+            lastSuccessful: (row["last_ok"] as Int64?).map(Timestamp.date(milliseconds:)),
+            lastFailed: (row["last_failed"] as Int64?).map(Timestamp.date(milliseconds:)),
+            lastDelivery: (row["last_delivery"] as Int64?).map(Timestamp.date(milliseconds:)),
+            averageResponseTimeMs: DeliveryStats.averageMs(sum: row["ms_sum"], count: row["ms_count"]),
+            last30Days: max(0, row["recent"]))
     }
 
     public func attemptFeed(after cursor: Int64, limit: Int) async throws -> [AttemptFeedEntry] {

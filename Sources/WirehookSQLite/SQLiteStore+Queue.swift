@@ -103,18 +103,27 @@ extension SQLiteStore: DeliveryQueue {
                         response_status = ?, response_time_ms = ?, last_attempt_at = ?,
                         delivered_at = COALESCE(?, delivered_at), note = ?
                     WHERE seq = ? AND status = 'pending'
+                    RETURNING endpoint_id, created_at
                     """)
+            var counts = DeliveryCounts()
             for result in results {
                 let c = AttemptColumns(result)
                 try insertAttempt.execute(arguments: [
                     c.deliverySequence, c.attemptedAtMs, c.responseStatus, c.responseTimeMs, c.error,
                     Data(c.responseBody), c.trigger, c.deliverySequence,
                 ])
-                try update.execute(arguments: [
-                    c.scheduleIncrement, c.status.rawValue, c.nextAttemptAtMs, c.responseStatus, c.responseTimeMs,
-                    c.attemptedAtMs, c.deliveredAtMs, c.error, c.deliverySequence,
-                ])
+                let updated = try Row.fetchOne(
+                    update,
+                    arguments: [
+                        c.scheduleIncrement, c.status.rawValue, c.nextAttemptAtMs, c.responseStatus, c.responseTimeMs,
+                        c.attemptedAtMs, c.deliveredAtMs, c.error, c.deliverySequence,
+                    ])
+                if let updated {
+                    counts.recorded(
+                        DeliveryCounts.key(endpointID: updated["endpoint_id"], createdAtMs: updated["created_at"]), columns: c)
+                }
             }
+            try counts.write(db)
             let ids = Set(results.map(\.endpointID))
             var current: [String: EndpointHealth] = [:]
             for row in try Row.fetchAll(db, SQLRequest<Row>("SELECT * FROM endpoints WHERE id IN \(ids)")) {
@@ -170,13 +179,23 @@ extension SQLiteStore: DeliveryQueue {
             if let since = requeue.since { conditions.append(literal: " AND created_at >= \(Timestamp.milliseconds(since))") }
             if let until = requeue.until { conditions.append(literal: " AND created_at < \(Timestamp.milliseconds(until))") }
             if let status = requeue.status { conditions.append(literal: " AND status = \(status.rawValue)") }
+            var counts = DeliveryCounts()
+            let before = try Row.fetchCursor(
+                db, SQLRequest<Row>(literal: "SELECT endpoint_id, created_at, status, response_time_ms FROM deliveries WHERE \(conditions)"))
+            while let row = try before.next() {
+                counts.requeued(
+                    DeliveryCounts.key(endpointID: row["endpoint_id"], createdAtMs: row["created_at"]),
+                    from: Delivery.Status(rawValue: row["status"]) ?? .pending, responseTimeMs: row["response_time_ms"])
+            }
             try db.execute(
                 literal: """
                     UPDATE deliveries SET status = 'pending', next_attempt_at = \(nowMs), lease_owner = NULL,
                         next_trigger = 'manual', scheduled_attempts = 0
                     WHERE \(conditions)
                     """)
-            return db.changesCount
+            let changed = db.changesCount
+            try counts.write(db)
+            return changed
         }
     }
 

@@ -87,12 +87,22 @@ extension SQLiteStore: StoreMaintenance {
     public func purge(olderThan cutoff: Date, keysExpiredBefore: Date, batchSize: Int) async throws -> Int {
         let cutoffMs = Timestamp.milliseconds(cutoff)
         return try await pool.write { db in
-            try db.execute(
+            let gone = try Row.fetchCursor(
+                db,
                 sql: """
                     DELETE FROM deliveries WHERE seq IN (
                         SELECT seq FROM deliveries WHERE created_at < ? AND status != 'pending' LIMIT ?)
+                    RETURNING endpoint_id, created_at, status, response_time_ms
                     """, arguments: [cutoffMs, batchSize])
-            let removed = db.changesCount
+            var counts = DeliveryCounts()
+            var removed = 0
+            while let row = try gone.next() {
+                removed += 1
+                counts.removed(
+                    DeliveryCounts.key(endpointID: row["endpoint_id"], createdAtMs: row["created_at"]),
+                    status: Delivery.Status(rawValue: row["status"]) ?? .failed, responseTimeMs: row["response_time_ms"])
+            }
+            try counts.write(db)
             try db.execute(
                 sql: """
                     DELETE FROM events WHERE seq IN (

@@ -53,6 +53,10 @@ struct PartitionMigrationTests {
                 #expect(where_.trimmingCharacters(in: .whitespacesAndNewlines) == "\(table)_legacy|3", "\(table): \(where_)")
             }
             #expect(try await store.delivery(id: "del_old1")?.status == .success)
+            // Migration 15 starts the counters from the rows, `_legacy`'s in their own shard.
+            let counted = try await store.stats(endpointID: "wh_old", now: now)
+            #expect(counted.total == 3 && counted.successful == 2 && counted.pending == 1 && counted.last30Days == 3)
+            #expect(try TestDatabase.query(url, "SELECT DISTINCT shard FROM delivery_counts").contains("-1"))
             let claims = try await store.claimDue(
                 ClaimRequest(
                     now: now.addingTimeInterval(1), limit: 10, leaseUntil: now.addingTimeInterval(60), owner: "t",
@@ -68,6 +72,12 @@ struct PartitionMigrationTests {
             _ = try await store.purge(
                 olderThan: now.addingTimeInterval(-86_400), keysExpiredBefore: now, batchSize: 100)
             #expect(try TestDatabase.query(url, "SELECT COUNT(*) FROM deliveries_legacy").contains("3"))
+            // Legacy rows purged one by one come off the legacy shard's counts.
+            _ = try await store.purge(olderThan: now.addingTimeInterval(1), keysExpiredBefore: now, batchSize: 100)
+            let purged = try await store.stats(endpointID: "wh_old", now: now)
+            let recounted = try await store.recountStats(endpointID: "wh_old", now: now)
+            #expect(purged.total == 3 && purged.successful == 0, "1 legacy pending and 2 new are left")
+            #expect(purged.total == recounted.total && purged.pending == recounted.pending)
             #expect(try await store.deleteEndpoint(id: "wh_old"))
             #expect(try TestDatabase.query(url, "SELECT COUNT(*) FROM attempts").trimmingCharacters(in: .whitespacesAndNewlines) == "0",
                 "an endpoint's attempts go with it, though no foreign key ties them any more")

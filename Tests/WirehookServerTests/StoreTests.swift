@@ -182,6 +182,9 @@ struct StoreTests {
             #expect(try await tables.count("deliveries") == 1)
             #expect(try await tables.count("attempts") == 1, "the pending delivery keeps its attempt log")
             #expect(try await tables.count("events") == 1)
+            let held = try await store.stats(endpointID: "wh_day", now: now)
+            #expect(held.total == 1 && held.pending == 1 && held.successful == 0, "the counts lost the purged rows")
+            #expect(held.total == (try await store.recountStats(endpointID: "wh_day", now: now)).total)
 
             let retry = try await Self.claimUpTo100(store, at: now.addingTimeInterval(3601))
             #expect(retry.count == 1)
@@ -209,12 +212,15 @@ struct StoreTests {
                 #expect(try await tables.count(table) == 0, "\(table) is empty")
                 #expect(try partitions(of: table).count >= 7, "the days ahead are still there")
             }
+            #expect(try await tables.count("delivery_counts") == 0, "a dropped day's counts go with it")
+            #expect(try await store.stats(endpointID: "wh_day", now: now) == DeliveryStats())
 
             // Today's partitions were made again by that pass; without them an ingest makes its own.
             _ = try TestDatabase.query(
                 url, "DROP TABLE events_\(day), payloads_\(day), deliveries_\(day), attempts_\(day)")
             try await Self.ingest(store, count: 3, at: now, tag: "after")
             #expect(try await tables.count("deliveries") == 3)
+            #expect(try await store.stats(endpointID: "wh_day", now: now).pending == 3)
             #expect(try partitions(of: "deliveries").contains(today))
         }
     }
@@ -418,11 +424,11 @@ struct StoreTests {
                 "purge keys": "(\(nowMs - 86_400_000), 1000)",
                 "delivery by id": "('del_x', 'wh_3')",
                 "attempts of delivery": "(100)",
-                "purge deliveries": "(\(cutoff), 1000)",
+                "purge deliveries": "(\(cutoff), 1000, 3)",
                 "purge events": "(\(cutoff), 1000)",
                 "attempt feed": "(0, 500)",
                 "record attempts": #"('{1,2}', '{0,0}', '{200,-1}', '{3,3}', '{"",""}', '{"",""}', '{schedule,schedule}')"#,
-                "record deliveries": #"('{1,2}', '{success,failed}', '{-1,-1}', '{200,-1}', '{3,3}', '{0,0}', '{0,-1}', '{"",""}', '{1,1}')"#,
+                "record deliveries": #"('{1,2}', '{success,failed}', '{-1,-1}', '{200,-1}', '{3,3}', '{0,0}', '{0,-1}', '{"",""}', '{1,1}', 3)"#,
             ]
             // The tables are partitioned by day (PostgresPartitions): the empty days around today
             // and `_legacy` cost nothing to scan, and each partition's index is named after its

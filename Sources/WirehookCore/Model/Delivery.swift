@@ -93,10 +93,16 @@ extension Attempt {
 
 /// Aggregate delivery figures for one endpoint.
 public struct DeliveryStats: Sendable, Equatable {
-    /// Where `last30Days` starts counting, in milliseconds.
-    public static func recentSinceMs(_ now: Date) -> Int64 {
-        let (start, overflow) = Timestamp.milliseconds(now).subtractingReportingOverflow(30 * 86_400_000)
-        return overflow ? Int64.min : start
+    /// The first day `last30Days` counts (days since 1970, UTC): the last 30 calendar days,
+    /// today included. Whole days, because the figures are kept per endpoint and day.
+    public static func recentSinceDay(_ now: Date) -> Int64 {
+        Timestamp.day(ofMilliseconds: Timestamp.milliseconds(now)) - 29
+    }
+
+    /// The mean of `count` response times summing to `sum`, to the nearest millisecond.
+    public static func averageMs(sum: Int64, count: Int64) -> Int? {
+        guard count > 0 else { return nil }
+        return Int(saturating: (Double(sum) / Double(count)).rounded())
     }
 
     public var total: Int

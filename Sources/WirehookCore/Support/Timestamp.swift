@@ -124,4 +124,11 @@ public enum Timestamp {
     public static func date(milliseconds: Int64) -> Date {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
+
+    public static let millisecondsPerDay: Int64 = 86_400_000
+
+    /// Days since 1970 of a millisecond timestamp, in UTC (rounded down, before 1970 too).
+    public static func day(ofMilliseconds ms: Int64) -> Int64 {
+        ms >= 0 ? ms / millisecondsPerDay : (ms + 1) / millisecondsPerDay - 1
+    }
 }

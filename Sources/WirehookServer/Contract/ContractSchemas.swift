@@ -91,7 +91,9 @@ enum ContractSchemas {
             "last_successful_delivery": optionalTimestamp,
             "last_failed_delivery": optionalTimestamp,
             "average_response_time_ms": .integer(nullable: true),
-            "last_30_days": count,
+            "last_30_days": .integer(
+                description: "Deliveries created on the last 30 calendar days (UTC), today included.",
+                minimum: (0, exclusive: false)),
         ])
     }
 

@@ -8,13 +8,18 @@ extension PostgresStore: DeliveryLog {
         let status = query.status?.rawValue
         let before = query.before ?? Int64.max
         var total = 0
-        let countRows = try await client.query(
-            PostgresQueries.query(PostgresQueries.endpointDeliveryCount) {
-                $0.append(query.endpointID)
-                $0.append(status)
-                $0.append(query.eventType)
-            }, logger: logger)
-        for try await count in countRows.decode(Int64.self) { total = Int(clamping: count) }
+        if query.eventType == nil {
+            // The counters know the total; only a type filter needs the rows counted.
+            total = try await stats(endpointID: query.endpointID, now: Date()).count(of: query.status)
+        } else {
+            let countRows = try await client.query(
+                PostgresQueries.query(PostgresQueries.endpointDeliveryCount) {
+                    $0.append(query.endpointID)
+                    $0.append(status)
+                    $0.append(query.eventType)
+                }, logger: logger)
+            for try await count in countRows.decode(Int64.self) { total = Int(clamping: count) }
+        }
         let rows = try await client.query(
             PostgresQueries.query(PostgresQueries.endpointDeliveries) {
                 $0.append(query.endpointID)

@@ -8,7 +8,11 @@ extension SQLiteStore: DeliveryLog {
             var conditions: SQL = "d.endpoint_id = \(query.endpointID)"
             if let status = query.status { conditions.append(literal: " AND d.status = \(status.rawValue)") }
             if let type = query.eventType { conditions.append(literal: " AND d.event_type = \(type)") }
-            let total = try Int.fetchOne(db, SQLRequest<Int>("SELECT COUNT(*) FROM deliveries d WHERE \(conditions)")) ?? 0
+            // Without a type filter the counters know the total; with one, the rows are counted.
+            let total =
+                query.eventType == nil
+                ? try Self.countedStats(db, endpointID: query.endpointID, sinceDay: 0).count(of: query.status)
+                : try Int.fetchOne(db, SQLRequest<Int>("SELECT COUNT(*) FROM deliveries d WHERE \(conditions)")) ?? 0
             if let before = query.before { conditions.append(literal: " AND d.seq < \(before)") }
             let rows = try Row.fetchAll(
                 db,
@@ -104,19 +108,23 @@ extension SQLiteStore: DeliveryLog {
 
     public func stats(endpointID: String, now: Date) async throws -> DeliveryStats {
         try await pool.read { db in
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT COALESCE(SUM(total), 0) AS total, COALESCE(SUM(succeeded), 0) AS ok,
-                        COALESCE(SUM(failed), 0) AS failed, COALESCE(SUM(pending), 0) AS pending,
-                        MAX(last_succeeded_at) AS last_ok, MAX(last_failed_at) AS last_failed,
-                        MAX(last_attempt_at) AS last_delivery, COALESCE(SUM(success_ms_sum), 0) AS ms_sum,
-                        COALESCE(SUM(success_ms_count), 0) AS ms_count,
-                        COALESCE(SUM(CASE WHEN day >= ? THEN total END), 0) AS recent
-                    FROM delivery_counts WHERE endpoint_id = ?
-                    """, arguments: [DeliveryStats.recentSinceDay(now), endpointID])
-            return row.map(Self.deliveryStats) ?? DeliveryStats()
+            try Self.countedStats(db, endpointID: endpointID, sinceDay: DeliveryStats.recentSinceDay(now))
         }
+    }
+
+    static func countedStats(_ db: Database, endpointID: String, sinceDay: Int64) throws -> DeliveryStats {
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT COALESCE(SUM(total), 0) AS total, COALESCE(SUM(succeeded), 0) AS ok,
+                    COALESCE(SUM(failed), 0) AS failed, COALESCE(SUM(pending), 0) AS pending,
+                    MAX(last_succeeded_at) AS last_ok, MAX(last_failed_at) AS last_failed,
+                    MAX(last_attempt_at) AS last_delivery, COALESCE(SUM(success_ms_sum), 0) AS ms_sum,
+                    COALESCE(SUM(success_ms_count), 0) AS ms_count,
+                    COALESCE(SUM(CASE WHEN day >= ? THEN total END), 0) AS recent
+                FROM delivery_counts WHERE endpoint_id = ?
+                """, arguments: [sinceDay, endpointID])
+        return row.map(deliveryStats) ?? DeliveryStats()
     }
 
     public func recountStats(endpointID: String, now: Date) async throws -> DeliveryStats {

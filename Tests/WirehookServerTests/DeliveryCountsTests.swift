@@ -83,6 +83,11 @@ struct DeliveryCountsTests {
                     ] {
                         if let current { #expect(remembered.map { $0 >= current } == true, context) }
                     }
+                    // A page of the log gives its total from the counters too.
+                    for status in [nil] + Delivery.Status.allCases {
+                        let page = try await stores[0].deliveries(DeliveryQuery(endpointID: id, limit: 1, status: status))
+                        #expect(page.total == counted.count(of: status), context)
+                    }
                     sawFailed = sawFailed || counted.failed > 0
                     sawSucceeded = sawSucceeded || counted.successful > 0
                 }

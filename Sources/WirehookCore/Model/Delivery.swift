@@ -99,6 +99,18 @@ public struct DeliveryStats: Sendable, Equatable {
         Timestamp.day(ofMilliseconds: Timestamp.milliseconds(now)) - 29
     }
 
+    /// How many deliveries have `status` (all of them for nil); skipped ones are what the
+    /// other counts leave.
+    public func count(of status: Delivery.Status?) -> Int {
+        switch status {
+        case nil: total
+        case .pending: pending
+        case .success: successful
+        case .failed: failed
+        case .skipped: max(0, total - pending - successful - failed)
+        }
+    }
+
     /// The mean of `count` response times summing to `sum`, to the nearest millisecond.
     public static func averageMs(sum: Int64, count: Int64) -> Int? {
         guard count > 0 else { return nil }

@@ -78,7 +78,7 @@ extension SQLiteStore: EndpointStore {
     }
 
     static func allEndpoints(_ db: Database, secrets: SecretBox) throws -> [Endpoint] {
-        try Row.fetchAll(db, sql: "SELECT * FROM endpoints ORDER BY created_at, id").map {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM endpoints ORDER BY created_at, id")).map {
             try endpoint(from: $0, secrets: secrets)
         }
     }

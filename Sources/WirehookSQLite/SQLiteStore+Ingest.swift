@@ -11,7 +11,8 @@ extension SQLiteStore: IngestStore {
         return try await pool.write { db in
             let endpoints = try Self.allEndpoints(db, secrets: secrets)
             // SQLite's nextval: AUTOINCREMENT records the highest seq ever used and never reuses it.
-            let last = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'events'") ?? 0
+            let last =
+                try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'events'")) ?? 0
             let sequences = (0..<Int64(batch.eventCount)).map { last + 1 + $0 }
 
             let claim = try db.cachedStatement(

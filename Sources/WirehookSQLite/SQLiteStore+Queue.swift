@@ -10,7 +10,7 @@ extension SQLiteStore: DeliveryQueue {
         // A claim only leases; leases are released at start-up, so its commit need not reach the
         // disk before the attempts go out (see `writeWithoutFsync`).
         return try await writeWithoutFsync { db in
-            let endpoints = try Row.fetchAll(db, sql: "SELECT * FROM endpoints").map(Self.endpointRow(from:))
+            let endpoints = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM endpoints")).map(Self.endpointRow(from:))
             var plan = ClaimPlan(request: request, endpoints: endpoints.map(Self.standing))
             if !plan.probeCandidates.isEmpty {
                 // Taking the probe slot moves the next probe past the lease, so no other claim
@@ -45,11 +45,12 @@ extension SQLiteStore: DeliveryQueue {
             let taken = plan.take(candidates)
             if !taken.isEmpty {
                 // Leasing moves next_attempt_at to the lease deadline, so the row stops being due.
-                try db.execute(
-                    literal: """
-                        UPDATE deliveries SET next_attempt_at = \(leaseMs), lease_owner = \(request.owner)
-                        WHERE seq IN \(taken)
-                        """)
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE deliveries SET next_attempt_at = ?, lease_owner = ?
+                        WHERE seq IN (SELECT value FROM json_each(?))
+                        """
+                ).execute(arguments: [leaseMs, request.owner, Self.jsonArray(taken)])
             }
             guard !plan.taken.isEmpty else { return [] }
             var targets: [String: ClaimedDelivery.Target] = [:]
@@ -58,17 +59,17 @@ extension SQLiteStore: DeliveryQueue {
             }
             // Columns by position: a look-up by name lowercases the name on every row.
             return try Row.fetchAll(
-                db,
-                SQLRequest<Row>(
-                    """
-                    SELECT d.seq, d.id, d.endpoint_id, d.event_id, d.event_type, ev.occurred_at, d.attempts,
-                        d.scheduled_attempts, d.next_trigger, d.created_at, p.body, ev.trace_parent
-                    FROM deliveries d
-                    JOIN events ev ON ev.seq = d.event_seq
-                    JOIN payloads p ON p.seq = d.payload_seq
-                    WHERE d.seq IN \(plan.taken)
-                    ORDER BY d.next_attempt_at, d.seq
-                    """)
+                db.cachedStatement(
+                    sql: """
+                        SELECT d.seq, d.id, d.endpoint_id, d.event_id, d.event_type, ev.occurred_at, d.attempts,
+                            d.scheduled_attempts, d.next_trigger, d.created_at, p.body, ev.trace_parent
+                        FROM deliveries d
+                        JOIN events ev ON ev.seq = d.event_seq
+                        JOIN payloads p ON p.seq = d.payload_seq
+                        WHERE d.seq IN (SELECT value FROM json_each(?))
+                        ORDER BY d.next_attempt_at, d.seq
+                        """),
+                arguments: [Self.jsonArray(plan.taken)]
             ).compactMap { row -> ClaimedDelivery? in
                 let sequence: Int64 = row[0]
                 guard let target = targets[row[2] as String] else { return nil }
@@ -126,7 +127,8 @@ extension SQLiteStore: DeliveryQueue {
             try counts.write(db)
             let ids = Set(results.map(\.endpointID))
             var current: [String: EndpointHealth] = [:]
-            for row in try Row.fetchAll(db, SQLRequest<Row>("SELECT * FROM endpoints WHERE id IN \(ids)")) {
+            let byID = try db.cachedStatement(sql: "SELECT * FROM endpoints WHERE id IN (SELECT value FROM json_each(?))")
+            for row in try Row.fetchAll(byID, arguments: [JSONWriter.string(.array(ids.map { .string($0) }))]) {
                 let endpoint = Self.endpointRow(from: row)
                 current[endpoint.id] = endpoint.health
             }

@@ -52,7 +52,7 @@ extension SQLiteStore {
     /// other write keeps `synchronous=FULL`: the setting is back before the writer is released.
     func writeWithoutFsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
             let result = Result<T, any Error> {
                 var value: T?
                 try db.inTransaction(.immediate) {
@@ -62,7 +62,7 @@ extension SQLiteStore {
                 return value!
             }
             do {
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
             } catch {
                 // Setting a flag on an open connection does not fail in practice; if it ever did,
                 // the next 202 could come before its fsync. Stopping is the safe answer: at the
@@ -114,5 +114,14 @@ extension SQLiteStore: StoreMaintenance {
                 arguments: [Timestamp.milliseconds(keysExpiredBefore), batchSize])
             return removed
         }
+    }
+}
+
+extension SQLiteStore {
+    /// `[1,2,3]`, bound as one parameter and read with `json_each`: a statement with a list of any
+    /// length is then prepared once and cached, where an inline `IN (…)` was compiled (and its
+    /// authorizer run) on every claim.
+    static func jsonArray(_ values: some Sequence<Int64>) -> String {
+        "[" + values.map(String.init).joined(separator: ",") + "]"
     }
 }

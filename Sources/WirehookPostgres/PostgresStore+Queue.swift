@@ -56,30 +56,29 @@ extension PostgresStore: DeliveryQueue {
                     candidates.append(
                         .init(sequence: seq, endpointID: endpointID, format: formats[endpointID] ?? "", dueAtMs: dueAt))
                 }
-                let taken = plan.take(candidates)
-                if !taken.isEmpty {
-                    try await connection.query("SELECT set_config('plan_cache_mode', 'auto', true)", logger: logger)
-                    // Leasing moves next_attempt_at to the lease deadline, so the row stops being due.
-                    try await connection.query(
-                        """
-                        UPDATE deliveries SET next_attempt_at = \(leaseMs), lease_owner = \(request.owner)
-                        WHERE seq = ANY(\(taken))
-                        """, logger: logger)
-                }
+                _ = plan.take(candidates)
             }
             guard !plan.taken.isEmpty else { return [] }
             var targets: [String: ClaimedDelivery.Target] = [:]
             for row in endpoints where plan.takenEndpoints.contains(row.id) {
                 targets[row.id] = try ClaimedDelivery.Target(row, now: request.now, secrets: secrets)
             }
+            try await connection.query("SELECT set_config('plan_cache_mode', 'auto', true)", logger: logger)
+            // One round trip leases the rows and loads their bodies. Leasing moves next_attempt_at
+            // to the lease deadline, so the row stops being due.
             let rows = try await connection.query(
                 """
+                WITH leased AS (
+                    UPDATE deliveries SET next_attempt_at = \(leaseMs), lease_owner = \(request.owner)
+                    WHERE seq = ANY(\(plan.taken))
+                    RETURNING seq, id, endpoint_id, event_id, event_type, event_seq, payload_seq, attempts,
+                        scheduled_attempts, next_trigger, created_at)
                 SELECT d.seq, d.id, d.endpoint_id, d.event_id, d.event_type, ev.occurred_at, d.attempts,
                     d.scheduled_attempts, d.next_trigger, d.created_at, p.body, ev.trace_parent
-                FROM deliveries d
+                FROM leased d
                 JOIN events ev ON ev.seq = d.event_seq
                 JOIN payloads p ON p.seq = d.payload_seq
-                WHERE d.seq = ANY(\(plan.taken)) AND ev.seq = ANY(\(plan.taken.compactMap { sources[$0]?.event }))
+                WHERE ev.seq = ANY(\(plan.taken.compactMap { sources[$0]?.event }))
                     AND p.seq = ANY(\(plan.taken.compactMap { sources[$0]?.payload }))
                 ORDER BY d.seq
                 """, logger: logger)

@@ -98,4 +98,40 @@ struct DeliveryCountsTests {
             #expect(gone == DeliveryStats(), "a deleted endpoint's counts go with it")
         }
     }
+
+    /// Two stores (on PostgreSQL, two processes' connection pools and shards) ingesting, claiming
+    /// and recording at the same time add into the same endpoints' counts; none is lost.
+    @Test func concurrentWritersLoseNoCount() async throws {
+        try await StoreTests.withStores(2) { stores, _, _ in
+            let now = Date()
+            let endpoints = ["wh_x", "wh_y"]
+            for id in endpoints { try await stores[0].insertEndpoint(StoreTests.endpoint(id, at: now)) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (n, store) in stores.enumerated() {
+                    group.addTask {
+                        for round in 0..<15 {
+                            try await StoreTests.ingest(store, count: 4, at: now, tag: "\(n)-\(round)")
+                            let claims = try await StoreTests.claimUpTo100(store, at: now.addingTimeInterval(1))
+                            try await store.record(
+                                claims.enumerated().map { i, claim in
+                                    AttemptRecord(
+                                        deliverySequence: claim.sequence, endpointID: claim.endpointID,
+                                        attempt: StoreTests.attempt(at: now, status: i % 3 == 0 ? 500 : 200),
+                                        next: i % 3 == 0 ? .failed : .delivered)
+                                }, health: StoreTests.health)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            for id in endpoints {
+                let kept = try await stores[1].stats(endpointID: id, now: now)
+                let counted = try await stores[0].recountStats(endpointID: id, now: now)
+                #expect(kept.total == 120, "2 writers × 15 rounds × 4 events")
+                #expect(kept.total == counted.total && kept.pending == counted.pending)
+                #expect(kept.successful == counted.successful && kept.failed == counted.failed)
+                #expect(kept.averageResponseTimeMs == counted.averageResponseTimeMs)
+            }
+        }
+    }
 }

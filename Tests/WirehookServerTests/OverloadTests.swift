@@ -103,6 +103,39 @@ struct OverloadTests {
         #expect(try await Self.delivered(receiver, expected) == expected)
     }
 
+    /// Past the ingest timeout a request is answered 503 whatever the database does, and told the
+    /// truth: one whose commit is under way may still be stored (and is, once the lock goes), one
+    /// still queued behind it is dropped and never stored.
+    @Test func aRequestPastItsDeadlineIsToldWhetherItMayBeStored() async throws {
+        var configuration = try TestServer.makeConfiguration()
+        configuration.ingestTimeout = .seconds(1)
+        let server = try await TestServer.start(configuration)
+        defer { Task { try await server.stop() } }
+        let receiver = try await TestReceiver.start()
+        defer { receiver.stop() }
+        _ = try await server.api.createWebhook(url: receiver.url)
+
+        let lock = try await StoreWriteLock.hold(configuration)
+        let started = ContinuousClock.now
+        let committing = Task { try await Self.send(server.api, id: "in-the-commit") }
+        try await Task.sleep(for: .milliseconds(300))
+        let queued = Task { try await Self.send(server.api, id: "behind-the-commit") }
+        let first = try await committing.value
+        let second = try await queued.value
+        let waited = ContinuousClock.now - started
+        try await lock.release()
+
+        Self.expectRefused(first, code: "unavailable")
+        Self.expectRefused(second, code: "unavailable")
+        #expect(first.reply["error"]?["message"]?.stringValue?.contains("may still be stored") == true, "\(first.reply.rawText)")
+        #expect(second.reply["error"]?["message"]?.stringValue?.contains("were not stored") == true, "\(second.reply.rawText)")
+        #expect(waited >= .seconds(1) && waited < .seconds(5), "answered after \(waited) with a 1 s ingest timeout")
+        // The commit that was under way goes through once the lock is released; the dropped one never does.
+        let after = try await Self.send(server.api, id: "after-the-lock")
+        #expect(after.reply.status == 202, "\(after.reply.rawText)")
+        #expect(try await Self.delivered(receiver, ["in-the-commit", "after-the-lock"]) == ["in-the-commit", "after-the-lock"])
+    }
+
     /// One slot: a client that sends half a body and stalls holds it; the next request waits for
     /// the slot (the ingest timeout, 1 s here) and is refused, and the slot is free again after.
     @Test func bodiesBeingReadAtOnceAreBounded() async throws {

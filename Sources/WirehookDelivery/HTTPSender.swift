@@ -24,6 +24,7 @@ public struct HTTPSender: Sendable {
     let pinned: PinnedClients
     /// Plain `http://` deliveries go out on these (see `PlainHTTP1Pool` for why); TLS through `client`.
     let plain: PlainHTTP1Pool
+    let urls = ParsedURLs()
 
     /// `targets` is the SSRF guard; the default refuses private, loopback and metadata addresses.
     public init(client: HTTPClient, targets: TargetPolicy = TargetPolicy(), maxConnectionsPerHost: Int = 64) {
@@ -64,11 +65,12 @@ public struct HTTPSender: Sendable {
         let targets = self.targets
         let pinned = self.pinned
         let plain = self.plain
-        let plainTarget = PlainTarget(url: url, headers: headers, body: body)
+        let parsed = urls.parsed(url)
+        let plainTarget = parsed.plain.map { PlainTarget(route: $0, headers: headers, body: body) }
         do {
             let result: SendOutcome? = try await AttemptDeadline.run(within: timeout) {
                 // The guard runs inside the deadline: a slow resolver is a timed-out attempt.
-                let decision = await targets.decide(host: TargetPolicy.host(of: url) ?? "")
+                let decision = await targets.decide(host: parsed.host)
                 if case .connect(_, let addresses, _) = decision, let plainTarget {
                     return try await Self.exchange(
                         plain, plainTarget, addresses: addresses, timeout: timeout, elapsedMs: elapsedMs)

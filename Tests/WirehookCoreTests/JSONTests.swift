@@ -71,6 +71,22 @@ struct JSONTests {
         #expect((try? JSONParser.parse(ok)) != nil)
     }
 
+    /// Strings are checked for UTF-8 whether or not they hold escapes; plain ASCII takes a
+    /// shorter path that must give the same strings.
+    @Test func stringsAreValidUTF8OrRefused() throws {
+        let quoted: ([UInt8]) -> [UInt8] = { [UInt8(ascii: "\"")] + $0 + [UInt8(ascii: "\"")] }
+        #expect(try JSONParser.parse(quoted(Array("plain ascii 123".utf8))) == .string("plain ascii 123"))
+        #expect(try JSONParser.parse(quoted(Array("Привет, мир".utf8))) == .string("Привет, мир"))
+        #expect(try JSONParser.parse(quoted(Array("Привет\\n".utf8))) == .string("Привет\n"))
+        #expect(try JSONParser.parse(quoted([])) == .string(""))
+        for bad: [UInt8] in [[0xFF], [0x61, 0x80], [0xC0, 0x80], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF8, 0x88, 0x80, 0x80]] {
+            #expect(throws: JSONParseError.self, "\(bad)") { try JSONParser.parse(quoted(bad)) }
+            #expect(throws: JSONParseError.self, "\(bad) after an escape") {
+                try JSONParser.parse(quoted(Array("\\n".utf8) + bad))
+            }
+        }
+    }
+
     @Test func decodesEscapes() throws {
         let value = try JSONParser.parse(#""a\"b\\c\/d\n\u00e9\ud83d\ude00""#)
         #expect(value == .string("a\"b\\c/d\né😀"))

@@ -166,6 +166,74 @@ struct PlainSenderTests {
         try await sender.shutdown()
     }
 
+    /// The guard keeps its decision for a host that is an address: the kept one must be the
+    /// decision itself, for every kind of literal, and a name must still be resolved and checked.
+    @Test func keptGuardDecisionsAreTheGuardsOwn() async throws {
+        let guarded = TargetGuard(policy: TargetPolicy())
+        let open = TargetGuard(policy: .allowingPrivate)
+        func summary(_ decision: TargetGuard.Decision) -> String {
+            switch decision {
+            case .refused(let reason): "refused: \(reason)"
+            case .connect(let host, let addresses, let literal): "connect \(host) \(addresses) \(literal)"
+            }
+        }
+        for host in ["127.0.0.1", "2130706433", "0x7f.1", "::1", "169.254.169.254", "93.184.216.34", "10.0.0.1"] {
+            for targetGuard in [guarded, open] {
+                let fresh = try #require(targetGuard.decideLiteral(host: host), "\(host) is an address")
+                let first = await targetGuard.decide(host: host)
+                let kept = await targetGuard.decide(host: host)
+                #expect(summary(first) == summary(fresh), "\(host)")
+                #expect(summary(kept) == summary(fresh), "\(host), second time")
+            }
+        }
+        #expect(summary(await guarded.decide(host: "127.0.0.1")).hasPrefix("refused"))
+        #expect(summary(await open.decide(host: "0x7f.1")) == "connect 0x7f.1 [127.0.0.1] false")
+        // A name is never kept as a literal: each decision checks what it resolves to.
+        for _ in 0..<2 {
+            #expect(summary(await guarded.decide(host: "localhost")).hasPrefix("refused"))
+            #expect(summary(await open.decide(host: "localhost")).hasPrefix("connect localhost"))
+        }
+    }
+
+    /// A URL parsed once is parsed as it would be each time: same host for the guard, same route.
+    @Test func keptURLsParseAsFreshOnes() {
+        let urls = ParsedURLs()
+        for url in [
+            "http://127.0.0.1:8080/hook?a=1&b=%20", "http://[::1]/x", "http://example.com", "https://example.com/in",
+            "http://user:pw@example.com/", "http://127.0.0.1:8080/other",
+        ] {
+            for _ in 0..<2 {
+                let kept = urls.parsed(url)
+                let fresh = ParsedURL(url)
+                #expect(kept.host == fresh.host, "\(url)")
+                #expect(kept.plain?.uri == fresh.plain?.uri && kept.plain?.port == fresh.plain?.port, "\(url)")
+                #expect(kept.plain?.hostHeader == fresh.plain?.hostHeader, "\(url)")
+            }
+        }
+        #expect(urls.parsed("http://127.0.0.1:8080/hook?a=1&b=%20").plain?.uri == "/hook?a=1&b=%20")
+        #expect(urls.parsed("http://[::1]/x").plain?.hostHeader == "[::1]")
+        #expect(urls.parsed("https://example.com/in").plain == nil)
+        #expect(urls.parsed("http://user:pw@example.com/").plain == nil)
+    }
+
+    /// One shared timer ends attempts: a deadline that passes fires once, one unwatched in time
+    /// never fires, and the timer starts again after it stopped for want of work.
+    @Test func sharedDeadlinesFireOnceAndOnlyWhenWatched() async throws {
+        let deadlines = AttemptDeadlines()
+        for round in 0..<2 {
+            let fired = Mutex(0)
+            let unwatchedFired = Mutex(false)
+            _ = deadlines.watch(until: .now() + .milliseconds(100)) { fired.withLock { $0 += 1 } }
+            let unwatched = deadlines.watch(until: .now() + .milliseconds(300)) { unwatchedFired.withLock { $0 = true } }
+            deadlines.unwatch(unwatched)
+            let until = ContinuousClock.now + .seconds(5)
+            while fired.withLock({ $0 }) == 0, ContinuousClock.now < until { try await Task.sleep(for: .milliseconds(20)) }
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(fired.withLock { $0 } == 1, "round \(round)")
+            #expect(!unwatchedFired.withLock { $0 }, "round \(round)")
+        }
+    }
+
     @Test func idleConnectionsAreClosedAfterTheIdleTimeout() async throws {
         let server = try await ScriptedServer(answer: { _ in Self.ok() })
         defer { server.stop() }

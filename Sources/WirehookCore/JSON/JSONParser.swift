@@ -161,16 +161,20 @@ public struct JSONParser {
         mutating func parseString() throws(JSONParseError) -> String {
             index += 1
             let start = index
+            var ascii = true
             // Fast path: no escapes.
             while index < bytes.count {
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
                     let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                     index += 1
-                    return try validatedString(slice)
+                    // ASCII needs no validation; the generic validating initializer was about 1 %
+                    // of ingest.
+                    return ascii ? String(decoding: slice, as: UTF8.self) : try validatedString(slice)
                 }
                 if b == UInt8(ascii: "\\") { break }
                 if b < 0x20 { throw error("control character in string") }
+                if b >= 0x80 { ascii = false }
                 index += 1
             }
             var scalars: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))

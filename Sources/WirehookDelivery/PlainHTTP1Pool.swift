@@ -39,6 +39,11 @@ final class PlainHTTP1Pool: Sendable {
         /// once. Should the receiver have read the request and died before answering, it gets it
         /// twice, with the same webhook id, as after any failed attempt (at least once).
         let staleReuse: Bool
+        /// The deadline passed first.
+        var timedOut = false
+
+        static let deadlinePassed = Failure(
+            description: "timed out", unreachable: false, staleReuse: false, timedOut: true)
     }
 
     private struct Idle {
@@ -82,16 +87,26 @@ final class PlainHTTP1Pool: Sendable {
 
     /// One POST to `key`; a reused connection the receiver had closed is replaced once.
     func post(to key: Key, head: HTTPRequestHead, body: ByteBuffer, within timeout: Duration) async throws -> Answer {
+        try await post(to: key, head: head, body: body, until: .now() + .nanoseconds(timeout.nanoseconds))
+    }
+
+    /// One POST to `key`, answered by `deadline` or failed with `Failure.deadlinePassed`. The
+    /// deadline is kept here, on the exchange, so an attempt needs no task of its own to cancel.
+    func post(to key: Key, head: HTTPRequestHead, body: ByteBuffer, until deadline: NIODeadline) async throws
+        -> Answer
+    {
         if let reused = takeIdle(key) {
             do {
-                return try await exchange(reused, key: key, head: head, body: body, reused: true)
+                return try await exchange(reused, key: key, head: head, body: body, reused: true, until: deadline)
             } catch let failure as Failure where failure.staleReuse {
                 // The receiver closed a keep-alive connection as it was picked; nothing was answered.
             }
         }
-        // Connecting is not cancelled with the attempt, so it gets no longer than the attempt.
-        let fresh = try await connect(key, within: min(connectTimeout, .nanoseconds(timeout.nanoseconds)))
-        return try await exchange(fresh, key: key, head: head, body: body, reused: false)
+        let left = deadline - .now()
+        guard left > .zero else { throw Failure.deadlinePassed }
+        // Connecting gets no longer than what is left of the attempt.
+        let fresh = try await connect(key, within: min(connectTimeout, left))
+        return try await exchange(fresh, key: key, head: head, body: body, reused: false, until: deadline)
     }
 
     /// Closes every idle connection; later requests still work, on new ones.
@@ -183,10 +198,11 @@ final class PlainHTTP1Pool: Sendable {
         }
     }
 
-    /// Sends on `connection` and waits for the whole answer; cancellation (the attempt's
-    /// deadline) closes the connection, which ends the wait.
+    /// Sends on `connection` and waits for the whole answer; the deadline or cancellation closes
+    /// the connection, which ends the wait.
     private func exchange(
-        _ connection: Connection, key: Key, head: HTTPRequestHead, body: ByteBuffer, reused: Bool
+        _ connection: Connection, key: Key, head: HTTPRequestHead, body: ByteBuffer, reused: Bool,
+        until deadline: NIODeadline
     ) async throws -> Answer {
         let channel = connection.channel
         let handler = connection.handler
@@ -204,6 +220,11 @@ final class PlainHTTP1Pool: Sendable {
             channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: written)
         }
         // A promise completed twice keeps its first result, so every path may complete it.
+        let watch = AttemptDeadlines.shared.watch(until: deadline) {
+            promise.fail(Failure.deadlinePassed)
+            channel.close(promise: nil)
+        }
+        defer { AttemptDeadlines.shared.unwatch(watch) }
         let finished = try await withTaskCancellationHandler {
             try await promise.futureResult.get()
         } onCancel: {

@@ -26,14 +26,7 @@ struct TargetGuard: Sendable {
     }
 
     func decide(host: String) async -> Decision {
-        switch literals.lookup(host) {
-        case .literal(let decision): return decision
-        case .name: break
-        case nil:
-            let known = decideLiteral(host: host).map(LiteralDecisions.Known.literal) ?? .name
-            literals.store(host, known)
-            if case .literal(let decision) = known { return decision }
-        }
+        if let decision = literalDecision(host: host) { return decision }
         let addresses: [IPAddress]
         do {
             if let cached = answers.lookup(host) {
@@ -50,6 +43,20 @@ struct TargetGuard: Sendable {
             if let refusal = policy.refusal(host: host, address: address) { return .refused(Self.message(refusal)) }
         }
         return .connect(host: host, addresses: addresses, isLiteral: false)
+    }
+
+    /// The decision for a host that is an address, kept from an earlier one when there is one;
+    /// nil for a name, which has to be resolved.
+    func literalDecision(host: String) -> Decision? {
+        switch literals.lookup(host) {
+        case .literal(let decision): return decision
+        case .name: return nil
+        case nil:
+            let known = decideLiteral(host: host).map(LiteralDecisions.Known.literal) ?? .name
+            literals.store(host, known)
+            if case .literal(let decision) = known { return decision }
+            return nil
+        }
     }
 
     /// The decision for a host that is an address, or nil for a name. It depends on nothing but

@@ -3,6 +3,7 @@ import Foundation
 
 /// HMAC-SHA256 in the encodings webhook dialects put in their headers.
 public enum HMACSignature {
+    @inlinable
     public static func sha256(key: some ContiguousBytes, message: some DataProtocol) -> [UInt8] {
         Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
     }

@@ -221,16 +221,23 @@ final class PlainHTTP1Pool: Sendable {
         }
         // A promise completed twice keeps its first result, so every path may complete it.
         let watch = AttemptDeadlines.shared.watch(until: deadline) {
-            promise.fail(Failure.deadlinePassed)
-            channel.close(promise: nil)
+            // On the loop, after `begin`: an exchange already answered (its connection perhaps
+            // back in the pool, or taken again) is left alone.
+            channel.eventLoop.execute { handler.expire(promise, channel: channel) }
         }
-        defer { AttemptDeadlines.shared.unwatch(watch) }
-        let finished = try await withTaskCancellationHandler {
-            try await promise.futureResult.get()
-        } onCancel: {
-            promise.fail(CancellationError())
-            channel.close(promise: nil)
+        let finished: ExchangeHandler.Finished
+        do {
+            finished = try await withTaskCancellationHandler {
+                try await promise.futureResult.get()
+            } onCancel: {
+                promise.fail(CancellationError())
+                channel.close(promise: nil)
+            }
+        } catch {
+            AttemptDeadlines.shared.unwatch(watch)
+            throw error
         }
+        AttemptDeadlines.shared.unwatch(watch)
         if finished.keepAlive { giveBack(connection, key: key) } else { channel.close(promise: nil) }
         return finished.answer
     }
@@ -304,6 +311,15 @@ final class PlainHTTP1Pool: Sendable {
                 guard answered else { return }
                 finish(keepAlive: keepAlive)
             }
+        }
+
+        /// The deadline passed: the exchange still waiting on `promise` fails, and its connection
+        /// closes (a late answer could not be paired with a request). Nothing when the answer
+        /// came first.
+        func expire(_ promise: EventLoopPromise<Finished>, channel: any Channel) {
+            guard let waiting, waiting.futureResult === promise.futureResult else { return }
+            fail(Failure.deadlinePassed)
+            channel.close(promise: nil)
         }
 
         private func finish(keepAlive: Bool) {

@@ -41,14 +41,22 @@ struct OverloadTests {
         return Set(receiver.received.compactMap { $0.header("webhook-id") })
     }
 
-    @Test func aFullQueueAnswers503AndLosesNothingItAccepted() async throws {
+    /// A server with one webhook on a live receiver, for the tests that then hold its write lock.
+    static func serverWithWebhook(_ adjust: (inout ServerConfiguration) -> Void) async throws
+        -> (server: TestServer, receiver: TestReceiver, configuration: ServerConfiguration)
+    {
         var configuration = try TestServer.makeConfiguration()
-        configuration.ingestLimits = IngestLimits(requests: 2, bytes: 1 << 20)
+        adjust(&configuration)
         let server = try await TestServer.start(configuration)
-        defer { Task { try await server.stop() } }
         let receiver = try await TestReceiver.start()
-        defer { receiver.stop() }
         _ = try await server.api.createWebhook(url: receiver.url)
+        return (server, receiver, configuration)
+    }
+
+    @Test func aFullQueueAnswers503AndLosesNothingItAccepted() async throws {
+        let (server, receiver, configuration) = try await Self.serverWithWebhook { $0.ingestLimits = IngestLimits(requests: 2, bytes: 1 << 20) }
+        defer { Task { try await server.stop() } }
+        defer { receiver.stop() }
 
         let lock = try await StoreWriteLock.hold(configuration)
         let flood = Task {
@@ -76,13 +84,9 @@ struct OverloadTests {
     }
 
     @Test func theQueueIsBoundedInBytesToo() async throws {
-        var configuration = try TestServer.makeConfiguration()
-        configuration.ingestLimits = IngestLimits(requests: 100, bytes: 2048)
-        let server = try await TestServer.start(configuration)
+        let (server, receiver, configuration) = try await Self.serverWithWebhook { $0.ingestLimits = IngestLimits(requests: 100, bytes: 2048) }
         defer { Task { try await server.stop() } }
-        let receiver = try await TestReceiver.start()
         defer { receiver.stop() }
-        _ = try await server.api.createWebhook(url: receiver.url)
         let big: JSONValue = ["text": .string(String(repeating: "x", count: 3000))]
 
         let lock = try await StoreWriteLock.hold(configuration)
@@ -107,13 +111,9 @@ struct OverloadTests {
     /// truth: one whose commit is under way may still be stored (and is, once the lock goes), one
     /// still queued behind it is dropped and never stored.
     @Test func aRequestPastItsDeadlineIsToldWhetherItMayBeStored() async throws {
-        var configuration = try TestServer.makeConfiguration()
-        configuration.ingestTimeout = .seconds(1)
-        let server = try await TestServer.start(configuration)
+        let (server, receiver, configuration) = try await Self.serverWithWebhook { $0.ingestTimeout = .seconds(1) }
         defer { Task { try await server.stop() } }
-        let receiver = try await TestReceiver.start()
         defer { receiver.stop() }
-        _ = try await server.api.createWebhook(url: receiver.url)
 
         let lock = try await StoreWriteLock.hold(configuration)
         let started = ContinuousClock.now

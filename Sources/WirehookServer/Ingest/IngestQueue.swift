@@ -34,15 +34,12 @@ public final class IngestQueue: Service, Sendable {
         var requests = 0
         var bytes = 0
         var nextID = 0
-        /// Jobs in the commit under way: too late to withdraw.
-        var committing: Set<Int> = []
         /// Admitted requests whose job is not queued yet.
         var admitted: Set<Int> = []
         /// Requests that gave up before their job was queued.
         var withdrawn: Set<Int> = []
         var waiters: [Int: Waiter] = [:]
     }
-
 
     static let overloadedRetryAfter: Duration = .seconds(2)
     static let unavailableRetryAfter: Duration = .seconds(5)
@@ -228,7 +225,6 @@ public final class IngestQueue: Service, Sendable {
                     guard count < maxBatch || taken == 0 else { break }
                     count += job.submissions.count
                     taken += 1
-                    state.committing.insert(job.id)
                 }
                 let batch = Array(state.jobs.prefix(taken))
                 state.jobs.removeFirst(taken)
@@ -238,7 +234,6 @@ public final class IngestQueue: Service, Sendable {
             let answers = await commit(batch)
             let waiting: [Waiter?] = state.withLock { state in
                 batch.map { job in
-                    state.committing.remove(job.id)
                     state.requests -= 1
                     state.bytes -= job.bytes
                     return state.waiters.removeValue(forKey: job.id)

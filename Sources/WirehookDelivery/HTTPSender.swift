@@ -72,7 +72,8 @@ public struct HTTPSender: Sendable {
         if let plainTarget, let decision = targets.literalDecision(host: parsed.host) {
             switch decision {
             case .refused(let reason):
-                return SendOutcome(statusCode: nil, latencyMs: elapsedMs(), responseBody: [], error: reason, retryAfter: nil)
+                return SendOutcome(
+                    statusCode: nil, latencyMs: elapsedMs(), responseBody: [], error: reason, retryAfter: nil)
             case .connect(_, let addresses, _):
                 do {
                     return try await Self.exchange(

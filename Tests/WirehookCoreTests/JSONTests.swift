@@ -79,7 +79,10 @@ struct JSONTests {
         #expect(try JSONParser.parse(quoted(Array("Привет, мир".utf8))) == .string("Привет, мир"))
         #expect(try JSONParser.parse(quoted(Array("Привет\\n".utf8))) == .string("Привет\n"))
         #expect(try JSONParser.parse(quoted([])) == .string(""))
-        for bad: [UInt8] in [[0xFF], [0x61, 0x80], [0xC0, 0x80], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF8, 0x88, 0x80, 0x80]] {
+        let invalid: [[UInt8]] = [
+            [0xFF], [0x61, 0x80], [0xC0, 0x80], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF8, 0x88, 0x80, 0x80],
+        ]
+        for bad in invalid {
             #expect(throws: JSONParseError.self, "\(bad)") { try JSONParser.parse(quoted(bad)) }
             #expect(throws: JSONParseError.self, "\(bad) after an escape") {
                 try JSONParser.parse(quoted(Array("\\n".utf8) + bad))

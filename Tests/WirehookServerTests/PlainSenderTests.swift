@@ -224,10 +224,14 @@ struct PlainSenderTests {
             let fired = Mutex(0)
             let unwatchedFired = Mutex(false)
             _ = deadlines.watch(until: .now() + .milliseconds(100)) { fired.withLock { $0 += 1 } }
-            let unwatched = deadlines.watch(until: .now() + .milliseconds(300)) { unwatchedFired.withLock { $0 = true } }
+            let unwatched = deadlines.watch(until: .now() + .milliseconds(300)) {
+                unwatchedFired.withLock { $0 = true }
+            }
             deadlines.unwatch(unwatched)
             let until = ContinuousClock.now + .seconds(5)
-            while fired.withLock({ $0 }) == 0, ContinuousClock.now < until { try await Task.sleep(for: .milliseconds(20)) }
+            while fired.withLock({ $0 }) == 0, ContinuousClock.now < until {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             try await Task.sleep(for: .milliseconds(500))
             #expect(fired.withLock { $0 } == 1, "round \(round)")
             #expect(!unwatchedFired.withLock { $0 }, "round \(round)")

@@ -72,17 +72,14 @@ public struct HTTPSender: Sendable {
         if let plainTarget, let decision = targets.literalDecision(host: parsed.host) {
             switch decision {
             case .refused(let reason):
-                return SendOutcome(
-                    statusCode: nil, latencyMs: elapsedMs(), responseBody: [], error: reason, retryAfter: nil)
+                return Self.failed(reason, latencyMs: elapsedMs())
             case .connect(_, let addresses, _):
                 do {
                     return try await Self.exchange(
                         plain, plainTarget, addresses: addresses, until: .now() + .nanoseconds(timeout.nanoseconds),
                         timeout: timeout, elapsedMs: elapsedMs)
                 } catch {
-                    return SendOutcome(
-                        statusCode: nil, latencyMs: elapsedMs(), responseBody: [], error: Self.describe(error),
-                        retryAfter: nil)
+                    return Self.failed(Self.describe(error), latencyMs: elapsedMs())
                 }
             }
         }
@@ -99,8 +96,7 @@ public struct HTTPSender: Sendable {
                 let request = Self.makeRequest(url: url, headers: headers, body: body)
                 switch decision {
                 case .refused(let reason):
-                    return SendOutcome(
-                        statusCode: nil, latencyMs: elapsedMs(), responseBody: [], error: reason, retryAfter: nil)
+                    return Self.failed(reason, latencyMs: elapsedMs())
                 case .connect(_, _, isLiteral: true):
                     // A literal address is what the shared client connects to; nothing to pin.
                     return try await Self.exchange(shared, request, timeout: timeout, elapsedMs: elapsedMs)
@@ -126,9 +122,7 @@ public struct HTTPSender: Sendable {
             guard let result else { return Self.timedOut(after: timeout, latencyMs: elapsedMs()) }
             return result
         } catch {
-            return SendOutcome(
-                statusCode: nil, latencyMs: elapsedMs(), responseBody: [], error: Self.describe(error),
-                retryAfter: nil)
+            return Self.failed(Self.describe(error), latencyMs: elapsedMs())
         }
     }
 
@@ -154,9 +148,7 @@ public struct HTTPSender: Sendable {
                 if !failure.unreachable { break }
             }
         }
-        return SendOutcome(
-            statusCode: nil, latencyMs: elapsedMs(), responseBody: [],
-            error: lastFailure?.description ?? "no address to connect to", retryAfter: nil)
+        return failed(lastFailure?.description ?? "no address to connect to", latencyMs: elapsedMs())
     }
 
     /// One request and a bounded read of its answer.
@@ -179,10 +171,13 @@ public struct HTTPSender: Sendable {
             latencyMs: elapsedMs())
     }
 
+    /// An attempt that got no answer, and why.
+    static func failed(_ error: String, latencyMs: Int) -> SendOutcome {
+        SendOutcome(statusCode: nil, latencyMs: latencyMs, responseBody: [], error: error, retryAfter: nil)
+    }
+
     static func timedOut(after timeout: Duration, latencyMs: Int) -> SendOutcome {
-        SendOutcome(
-            statusCode: nil, latencyMs: latencyMs, responseBody: [],
-            error: "timed out after \(DurationText.format(timeout))", retryAfter: nil)
+        failed("timed out after \(DurationText.format(timeout))", latencyMs: latencyMs)
     }
 
     /// The outcome of an attempt the receiver answered, whichever client carried it.

@@ -85,13 +85,9 @@ final class PlainHTTP1Pool: Sendable {
         sweeper.withLock { $0?.cancel() }
     }
 
-    /// One POST to `key`; a reused connection the receiver had closed is replaced once.
-    func post(to key: Key, head: HTTPRequestHead, body: ByteBuffer, within timeout: Duration) async throws -> Answer {
-        try await post(to: key, head: head, body: body, until: .now() + .nanoseconds(timeout.nanoseconds))
-    }
-
-    /// One POST to `key`, answered by `deadline` or failed with `Failure.deadlinePassed`. The
-    /// deadline is kept here, on the exchange, so an attempt needs no task of its own to cancel.
+    /// One POST to `key`, answered by `deadline` or failed with `Failure.deadlinePassed`; a reused
+    /// connection the receiver had closed is replaced once. The deadline is kept here, on the
+    /// exchange, so an attempt needs no task of its own to cancel.
     func post(to key: Key, head: HTTPRequestHead, body: ByteBuffer, until deadline: NIODeadline) async throws
         -> Answer
     {

@@ -1,7 +1,6 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
-import Synchronization
 import WirehookCore
 
 /// A delivery to a plain `http://` URL as `PlainHTTP1Pool` sends it: the request head and body
@@ -58,19 +57,10 @@ struct ParsedURL: Sendable {
     }
 }
 
-/// Recently parsed URLs; bounded and cleared whole when full, like `ResolvedAddresses`. What a
-/// URL string parses to never changes, so an entry needs no lifetime.
-final class ParsedURLs: Sendable {
-    static let capacity = 1024
-    private let entries = Mutex<[String: ParsedURL]>([:])
+/// Recently parsed URLs. What a URL string parses to never changes, so an entry needs no
+/// lifetime.
+typealias ParsedURLs = BoundedCache<String, ParsedURL>
 
-    func parsed(_ url: String) -> ParsedURL {
-        if let known = entries.withLock({ $0[url] }) { return known }
-        let parsed = ParsedURL(url)
-        entries.withLock { entries in
-            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[url] = parsed
-        }
-        return parsed
-    }
+extension BoundedCache where Key == String, Value == ParsedURL {
+    func parsed(_ url: String) -> ParsedURL { value(for: url) { ParsedURL(url) } }
 }

@@ -1,5 +1,4 @@
 import NIOPosix
-import Synchronization
 import WirehookCore
 
 #if canImport(Glibc)
@@ -16,7 +15,10 @@ import Darwin
 struct TargetGuard: Sendable {
     let policy: TargetPolicy
     let answers = ResolvedAddresses()
-    let literals = LiteralDecisions()
+    /// What the guard decided for hosts that are addresses, nil for hosts that are names, so a
+    /// busy endpoint's host is not parsed and checked on every attempt (about 8 % of the
+    /// sender's time). An entry never goes stale: the policy is fixed for the guard's life.
+    let literals = BoundedCache<String, Decision?>()
 
     enum Decision: Sendable {
         /// Connect to one of `addresses`, in order; `host` is what the URL names (for Host, SNI
@@ -48,19 +50,11 @@ struct TargetGuard: Sendable {
     /// The decision for a host that is an address, kept from an earlier one when there is one;
     /// nil for a name, which has to be resolved.
     func literalDecision(host: String) -> Decision? {
-        switch literals.lookup(host) {
-        case .literal(let decision): return decision
-        case .name: return nil
-        case nil:
-            let known = decideLiteral(host: host).map(LiteralDecisions.Known.literal) ?? .name
-            literals.store(host, known)
-            if case .literal(let decision) = known { return decision }
-            return nil
-        }
+        literals.value(for: host) { decideLiteral(host: host) }
     }
 
     /// The decision for a host that is an address, or nil for a name. It depends on nothing but
-    /// the host and the policy, so it is kept (`LiteralDecisions`).
+    /// the host and the policy, so it is kept (`literals`).
     func decideLiteral(host: String) -> Decision? {
         guard let literal = IPAddress(host: host) else { return nil }
         if let refusal = policy.refusal(host: host, address: literal) { return .refused(Self.message(refusal)) }
@@ -121,47 +115,20 @@ struct TargetGuard: Sendable {
 /// system resolver does not say a record's TTL) and bounded, cleared whole when full.
 final class ResolvedAddresses: Sendable {
     static let lifetime: Duration = .seconds(30)
-    static let capacity = 1024
 
-    private let entries = Mutex<[String: (addresses: [IPAddress], until: ContinuousClock.Instant)]>([:])
+    private struct Answer: Sendable {
+        var addresses: [IPAddress]
+        var until: ContinuousClock.Instant
+    }
+
+    private let entries = BoundedCache<String, Answer>()
 
     func lookup(_ host: String) -> [IPAddress]? {
-        let now = ContinuousClock.now
-        return entries.withLock { entries in
-            guard let entry = entries[host], entry.until > now else { return nil }
-            return entry.addresses
-        }
+        guard let entry = entries.value(for: host), entry.until > ContinuousClock.now else { return nil }
+        return entry.addresses
     }
 
     func store(_ host: String, _ addresses: [IPAddress]) {
-        let until = ContinuousClock.now + Self.lifetime
-        entries.withLock { entries in
-            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[host] = (addresses, until)
-        }
-    }
-}
-
-/// What the guard decided for hosts that are addresses, and which hosts are names, so a busy
-/// endpoint's host is not parsed and checked on every attempt (about 8 % of the sender's time).
-/// Bounded and cleared whole when full; an entry never goes stale, since the policy is fixed for
-/// the guard's life.
-final class LiteralDecisions: Sendable {
-    enum Known: Sendable {
-        case literal(TargetGuard.Decision)
-        /// Not an address: resolved (and cached briefly) by `ResolvedAddresses`.
-        case name
-    }
-
-    static let capacity = 1024
-    private let entries = Mutex<[String: Known]>([:])
-
-    func lookup(_ host: String) -> Known? { entries.withLock { $0[host] } }
-
-    func store(_ host: String, _ known: Known) {
-        entries.withLock { entries in
-            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[host] = known
-        }
+        entries.store(Answer(addresses: addresses, until: ContinuousClock.now + Self.lifetime), for: host)
     }
 }

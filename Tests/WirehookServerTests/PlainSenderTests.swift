@@ -247,7 +247,8 @@ struct PlainSenderTests {
         head.headers.add(name: "Host", value: "127.0.0.1")
         head.headers.add(name: "Content-Length", value: "2")
         let key = PlainHTTP1Pool.Key(address: try #require(IPAddress(host: "127.0.0.1")), port: server.port)
-        let answer = try await pool.post(to: key, head: head, body: ByteBuffer(string: "{}"), within: .seconds(2))
+        let answer = try await pool.post(
+            to: key, head: head, body: ByteBuffer(string: "{}"), until: .now() + .seconds(2))
         #expect(answer.status == 200)
         // Timings leave room for a loaded CI machine: checked well inside the 2 s, then waited for.
         #expect(server.ended.current == 0, "kept for reuse while young")

@@ -6,30 +6,61 @@ import PostgresNIO
 public enum PostgresQueries {
     /// Due work of each endpoint that can take some, oldest first, skipping rows another process
     /// holds: one probe of `deliveries_pending_by_endpoint` per endpoint, so one endpoint's backlog
-    /// is never walked to reach the others'. `$1` now, `$2` endpoint ids, `$3` how many rows of each.
-    /// The event and payload seqs come along so loading the bodies names their days' partitions.
+    /// is never walked to reach the others'. Rows under a live lease are read past: they are the
+    /// deliveries in flight, as many as the workers' per-endpoint cap. `$1` now, `$2` endpoint
+    /// ids, `$3` how many rows of each. The event and payload seqs come along so loading the
+    /// bodies names their days' partitions.
     public static let dueOfEndpoints = """
         SELECT c.seq, w.endpoint_id, c.next_attempt_at, c.event_seq, c.payload_seq
         FROM UNNEST($2::TEXT[], $3::BIGINT[]) AS w(endpoint_id, room)
         CROSS JOIN LATERAL (
             SELECT d.seq, d.next_attempt_at, d.event_seq, COALESCE(d.payload_seq, -1) AS payload_seq FROM deliveries d
             WHERE d.endpoint_id = w.endpoint_id AND d.status = 'pending' AND d.next_attempt_at <= $1
+                AND NOT EXISTS (SELECT 1 FROM delivery_leases l WHERE l.seq = d.seq AND l.until > $1)
             ORDER BY d.next_attempt_at LIMIT w.room
             FOR UPDATE OF d SKIP LOCKED) c
         """
 
-    /// The earliest due time, for sleeping until then: one probe of `deliveries_pending_by_endpoint`
-    /// per endpoint (a global due-time index would be one more index on every insert).
+    /// Leases the rows a claim took and loads their bodies, in one round trip. The lease is the
+    /// arbiter between processes: a row whose live lease another process committed after this
+    /// claim's scan read it is not taken again (the row itself was never changed, so its row lock
+    /// alone cannot tell). `$1` lease deadline, `$2` owner, `$3` seqs, `$4` their event seqs,
+    /// `$5` their payload seqs, `$6` now.
+    public static let leaseAndLoad = """
+        WITH leased AS (
+            INSERT INTO delivery_leases AS l (seq, owner, until)
+            SELECT s, $2, $1 FROM UNNEST($3::BIGINT[]) AS s
+            ON CONFLICT (seq) DO UPDATE SET owner = EXCLUDED.owner, until = EXCLUDED.until WHERE l.until <= $6
+            RETURNING seq)
+        SELECT d.seq, d.id, d.endpoint_id, d.event_id, d.event_type, ev.occurred_at, d.attempts,
+            d.scheduled_attempts, d.next_trigger, d.created_at, p.body, ev.trace_parent
+        FROM leased
+        JOIN deliveries d ON d.seq = leased.seq
+        JOIN events ev ON ev.seq = d.event_seq
+        JOIN payloads p ON p.seq = d.payload_seq
+        WHERE d.seq = ANY($3::BIGINT[]) AND ev.seq = ANY($4::BIGINT[]) AND p.seq = ANY($5::BIGINT[])
+        ORDER BY d.seq
+        """
+
+    /// The earliest time a delivery is due, for sleeping until then: per endpoint, the first row
+    /// of `deliveries_pending_by_endpoint` that no lease holds, and the end of each lease on a
+    /// pending row (an expired lease's row is due again). A global due-time index would be one
+    /// more index on every insert.
     public static let nextDue = """
-        SELECT MIN((SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending'
-            ORDER BY d.next_attempt_at LIMIT 1)) FROM endpoints e
+        SELECT LEAST(
+            (SELECT MIN((SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending'
+                AND NOT EXISTS (SELECT 1 FROM delivery_leases l WHERE l.seq = d.seq)
+                ORDER BY d.next_attempt_at LIMIT 1)) FROM endpoints e),
+            (SELECT MIN(GREATEST(l.until, d.next_attempt_at)) FROM delivery_leases l
+                JOIN deliveries d ON d.seq = l.seq AND d.status = 'pending'))
         """
 
     /// A worker's results: one attempt row each, for deliveries still there (the endpoint may
-    /// have been deleted while the attempt ran). The repeated `seq = ANY($1)` lets the planner
+    /// have been deleted while the attempt ran), and their leases released. The repeated `seq = ANY($1)` lets the planner
     /// read only the days those deliveries are in; joined through UNNEST alone it plans them all. `$1` delivery seqs, `$2` attempted at, `$3`
     /// status or -1, `$4` response time, `$5` error or '', `$6` response body, `$7` trigger.
     public static let recordAttempts = """
+        WITH released AS (DELETE FROM delivery_leases WHERE seq = ANY($1::BIGINT[]))
         INSERT INTO attempts (delivery_seq, attempted_at, response_status, response_time_ms, error, response_body,
             trigger)
         SELECT s, a, NULLIF(st, -1)::INT, l::INT, NULLIF(er, ''), b, tr
@@ -45,7 +76,7 @@ public enum PostgresQueries {
     public static let recordDeliveries = """
         WITH changed AS (
             UPDATE deliveries d SET attempts = d.attempts + 1, scheduled_attempts = d.scheduled_attempts + t.inc::INT,
-                status = t.state, next_attempt_at = NULLIF(t.next, -1), lease_owner = NULL, next_trigger = NULL,
+                status = t.state, next_attempt_at = NULLIF(t.next, -1), next_trigger = NULL,
                 response_status = NULLIF(t.st, -1)::INT, response_time_ms = t.l::INT,
                 last_attempt_at = t.a, delivered_at = COALESCE(NULLIF(t.dv, -1), d.delivered_at), note = NULLIF(t.er, '')
             FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $7::BIGINT[],
@@ -154,6 +185,10 @@ public enum PostgresQueries {
         DELETE FROM payloads WHERE event_seq IN (SELECT seq FROM gone)
         """
 
+    /// Leases that ran out: their deliveries are due again whether the row is there or not, and
+    /// a lease of a delivery since deleted would otherwise stay for good. `$1` now.
+    public static let purgeLeases = "DELETE FROM delivery_leases WHERE until <= $1"
+
     /// Keys past their idempotency window. `$1` now, `$2` batch size.
     public static let purgeKeys = """
         DELETE FROM event_keys WHERE id IN (
@@ -166,12 +201,13 @@ public enum PostgresQueries {
     public static let requeue = """
         WITH before AS (
             SELECT seq, endpoint_id, created_at, status, response_time_ms FROM deliveries
-            WHERE endpoint_id = $1 AND payload_seq IS NOT NULL AND (lease_owner IS NULL OR next_attempt_at <= $6)
+            WHERE endpoint_id = $1 AND payload_seq IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM delivery_leases l WHERE l.seq = deliveries.seq AND l.until > $6)
                 AND ($2::TEXT IS NULL OR id = $2) AND ($3::BIGINT IS NULL OR created_at >= $3)
                 AND ($4::BIGINT IS NULL OR created_at < $4) AND ($5::TEXT IS NULL OR status = $5)
             FOR UPDATE),
         requeued AS (
-            UPDATE deliveries d SET status = 'pending', next_attempt_at = $6, lease_owner = NULL,
+            UPDATE deliveries d SET status = 'pending', next_attempt_at = $6,
                 next_trigger = 'manual', scheduled_attempts = 0
             FROM before b WHERE d.seq = b.seq
             RETURNING b.seq, b.endpoint_id, b.created_at, b.status, b.response_time_ms),
@@ -198,7 +234,7 @@ public enum PostgresQueries {
 
     /// Every statement above, by name, for EXPLAIN.
     public static let hot: [(name: String, sql: String)] = [
-        ("due deliveries of endpoints", dueOfEndpoints), ("next due", nextDue), ("record attempts", recordAttempts),
+        ("due deliveries of endpoints", dueOfEndpoints), ("lease and load", leaseAndLoad), ("next due", nextDue), ("record attempts", recordAttempts),
         ("record deliveries", recordDeliveries), ("endpoint deliveries", endpointDeliveries),
         ("endpoint delivery count", endpointDeliveryCount), ("stored delivery counts", storedDeliveryCounts),
         ("delivery by id", deliveryByID), ("attempts of delivery", attemptsOfDelivery),

@@ -185,6 +185,23 @@ enum PostgresSchema {
             15,
             DeliveryCountStatements.migration
         ),
+        (
+            // Leases in a table of their own. A lease written into the delivery row changed an
+            // indexed column, so every claim wrote the row again into each of its nine indexes;
+            // now it is one small row, taken out when the result is recorded. Unlogged: a lease
+            // lost in a crash only makes its delivery due again, which is what a crash does anyway.
+            16,
+            [
+                "CREATE UNLOGGED TABLE delivery_leases (seq BIGINT PRIMARY KEY, owner TEXT NOT NULL, until BIGINT NOT NULL)",
+                """
+                INSERT INTO delivery_leases (seq, owner, until)
+                SELECT seq, lease_owner, next_attempt_at FROM deliveries
+                WHERE lease_owner IS NOT NULL AND status = 'pending' AND next_attempt_at IS NOT NULL
+                """,
+                "DROP INDEX deliveries_leased",
+                "ALTER TABLE deliveries DROP COLUMN lease_owner",
+            ]
+        ),
     ]
 
     /// Moves `table` aside, makes it again partitioned on `key` with the same columns, and copies

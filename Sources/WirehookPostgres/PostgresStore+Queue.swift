@@ -64,24 +64,18 @@ extension PostgresStore: DeliveryQueue {
                 targets[row.id] = try ClaimedDelivery.Target(row, now: request.now, secrets: secrets)
             }
             try await connection.query("SELECT set_config('plan_cache_mode', 'auto', true)", logger: logger)
-            // One round trip leases the rows and loads their bodies. Leasing moves next_attempt_at
-            // to the lease deadline, so the row stops being due.
+            // One round trip leases the rows and loads their bodies (PostgresQueries.leaseAndLoad).
+            // The lease is a row of its own, so the delivery row and its index entries stay as
+            // they are until the result is recorded.
             let rows = try await connection.query(
-                """
-                WITH leased AS (
-                    UPDATE deliveries SET next_attempt_at = \(leaseMs), lease_owner = \(request.owner)
-                    WHERE seq = ANY(\(plan.taken))
-                    RETURNING seq, id, endpoint_id, event_id, event_type, event_seq, payload_seq, attempts,
-                        scheduled_attempts, next_trigger, created_at)
-                SELECT d.seq, d.id, d.endpoint_id, d.event_id, d.event_type, ev.occurred_at, d.attempts,
-                    d.scheduled_attempts, d.next_trigger, d.created_at, p.body, ev.trace_parent
-                FROM leased d
-                JOIN events ev ON ev.seq = d.event_seq
-                JOIN payloads p ON p.seq = d.payload_seq
-                WHERE ev.seq = ANY(\(plan.taken.compactMap { sources[$0]?.event }))
-                    AND p.seq = ANY(\(plan.taken.compactMap { sources[$0]?.payload }))
-                ORDER BY d.seq
-                """, logger: logger)
+                PostgresQueries.query(PostgresQueries.leaseAndLoad) {
+                    $0.append(leaseMs)
+                    $0.append(request.owner)
+                    $0.append(plan.taken)
+                    $0.append(plan.taken.compactMap { sources[$0]?.event })
+                    $0.append(plan.taken.compactMap { sources[$0]?.payload })
+                    $0.append(nowMs)
+                }, logger: logger)
             var claimed: [ClaimedDelivery] = []
             for try await (sequence, id, endpointID, eventID, eventType, occurredAt, attempts, scheduled, trigger,
                 createdAt, body, traceParent) in rows.decode(
@@ -194,8 +188,9 @@ extension PostgresStore: DeliveryQueue {
             // Waiting deliveries become due at their creation time, so they go out oldest first.
             try await connection.query(
                 """
-                UPDATE deliveries SET next_attempt_at = created_at
-                WHERE endpoint_id = \(change.endpointID) AND status = 'pending' AND lease_owner IS NULL
+                UPDATE deliveries d SET next_attempt_at = created_at
+                WHERE endpoint_id = \(change.endpointID) AND status = 'pending'
+                    AND NOT EXISTS (SELECT 1 FROM delivery_leases l WHERE l.seq = d.seq)
                 """, logger: logger)
         }
     }
@@ -228,21 +223,16 @@ extension PostgresStore: DeliveryQueue {
         guard !sequences.isEmpty else { return }
         try await client.query(
             """
-            UPDATE deliveries SET next_attempt_at = \(Timestamp.milliseconds(until))
-            WHERE lease_owner = \(owner) AND status = 'pending' AND seq = ANY(\(sequences))
+            UPDATE delivery_leases SET until = \(Timestamp.milliseconds(until))
+            WHERE owner = \(owner) AND seq = ANY(\(sequences))
             """, logger: logger)
     }
 
     public func releaseLeases(owner: String?) async throws {
-        let nowMs = Timestamp.milliseconds(Date())
         if let owner {
-            try await client.query(
-                "UPDATE deliveries SET next_attempt_at = \(nowMs), lease_owner = NULL WHERE lease_owner = \(owner)",
-                logger: logger)
+            try await client.query("DELETE FROM delivery_leases WHERE owner = \(owner)", logger: logger)
         } else {
-            try await client.query(
-                "UPDATE deliveries SET next_attempt_at = \(nowMs), lease_owner = NULL WHERE lease_owner IS NOT NULL",
-                logger: logger)
+            try await client.query("DELETE FROM delivery_leases", logger: logger)
         }
     }
 

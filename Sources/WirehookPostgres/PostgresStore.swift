@@ -97,6 +97,9 @@ extension PostgresStore: StoreMaintenance {
                 $0.append(Int64(batchSize))
             }, logger: logger)
         try await client.query(
+            PostgresQueries.query(PostgresQueries.purgeLeases) { $0.append(Timestamp.milliseconds(keysExpiredBefore)) },
+            logger: logger)
+        try await client.query(
             PostgresQueries.query(PostgresQueries.purgeKeys) {
                 $0.append(Timestamp.milliseconds(keysExpiredBefore))
                 $0.append(Int64(batchSize))

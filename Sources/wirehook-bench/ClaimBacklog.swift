@@ -67,6 +67,7 @@ struct ClaimBacklogCommand: AsyncParsableCommand {
         try await EventFill.ingest(
             store, count: (claims * limit) / others.count + limit, type: "user.created", at: start.addingTimeInterval(60))
 
+        let health = HealthPolicy(probeWaits: RetryPolicy.default.delays)
         var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
         let clock = ContinuousClock()
         let now = start.addingTimeInterval(3600)
@@ -83,6 +84,15 @@ struct ClaimBacklogCommand: AsyncParsableCommand {
             if taken.contains(where: { $0.endpointID == "wh_capped" }) {
                 throw ValidationError("a claim took work from the endpoint at its cap")
             }
+            // As a worker does before its next claim, record what was taken (untimed), so the
+            // other endpoints have nothing in flight; only the capped one stays at its cap.
+            let delivered = taken.map {
+                AttemptRecord(
+                    deliverySequence: $0.sequence, endpointID: $0.endpointID,
+                    attempt: Attempt(attemptedAt: now, responseStatus: 200, responseTimeMs: 1, error: nil, responseBody: []),
+                    next: .delivered)
+            }
+            try await store.record(delivered, health: health)
         }
         func ms(_ percentile: Double) -> Double { Double(histogram.valueAtPercentile(percentile)) / 1000 }
         let result: [String: Any] = [

@@ -283,6 +283,41 @@ struct StoreTests {
         }
     }
 
+    /// PostgreSQL: a lease does not change the delivery row, so a claim whose scan read the row
+    /// before another process's lease committed gets past the row lock; the lease insert must
+    /// then refuse it while that lease lives, and take it over once it has run out.
+    @Test func aLeaseCommittedAfterAnotherClaimsScanStillHolds() async throws {
+        try await Self.withStore { store, _, url in
+            guard let url else { return }  // SQLite has one writer: a claim's scan and lease are one step
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            try await store.insertEndpoint(Self.endpoint("wh_race", at: now))
+            try await Self.ingest(store, count: 1, at: now, tag: "race")
+            let taken = try await store.claimDue(
+                ClaimRequest(
+                    now: now, limit: 10, leaseUntil: now.addingTimeInterval(30), owner: "a", maxPerEndpoint: 10,
+                    inFlight: [:]))
+            let delivery = try #require(taken.first)
+            let sources = try TestDatabase.query(
+                url, "SELECT event_seq || ',' || payload_seq FROM deliveries WHERE seq = \(delivery.sequence)"
+            ).trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",")
+            try #require(sources.count == 2)
+            // What the other process runs next, with the row its scan returned.
+            func leaseAndLoad(at date: Date) throws -> String {
+                let nowMs = Timestamp.milliseconds(date)
+                return try TestDatabase.query(
+                    url,
+                    """
+                    PREPARE q AS \(PostgresQueries.leaseAndLoad);
+                    EXECUTE q(\(nowMs + 30_000), 'b', '{\(delivery.sequence)}', '{\(sources[0])}', '{\(sources[1])}', \(nowMs));
+                    """)
+            }
+            #expect(!(try leaseAndLoad(at: now.addingTimeInterval(5))).contains(delivery.id), "a's lease holds")
+            #expect(try leaseAndLoad(at: now.addingTimeInterval(31)).contains(delivery.id), "a's lease ran out")
+            let owner = try TestDatabase.query(url, "SELECT owner FROM delivery_leases WHERE seq = \(delivery.sequence)")
+            #expect(owner.trimmingCharacters(in: .whitespacesAndNewlines) == "b")
+        }
+    }
+
     @Test func databaseURLsAreCheckedIncludingTheirTLSMode() throws {
         #expect(throws: ConfigurationError.self) { try PostgresStore.configuration(url: "mysql://x/db") }
         #expect(throws: ConfigurationError.self) { try PostgresStore.configuration(url: "postgres://h/db?sslmode=allow") }
@@ -418,6 +453,7 @@ struct StoreTests {
             let cutoff = nowMs - 30 * 86_400_000
             let arguments: [String: String] = [
                 "due deliveries of endpoints": "(\(nowMs), '{wh_0,wh_1,wh_2,wh_3,wh_quiet}', '{48,48,48,48,48}')",
+                "lease and load": "(\(nowMs + 60_000), 'worker_x', '{1,2}', '{1,2}', '{1,2}', \(nowMs))",
                 "endpoint deliveries": "('wh_quiet', NULL, 9223372036854775807, 51, NULL)",
                 "endpoint delivery count": "('wh_quiet', NULL, NULL)",
                 "stored delivery counts": "('{evt_a,evt_b}')",

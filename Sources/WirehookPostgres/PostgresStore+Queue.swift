@@ -17,12 +17,15 @@ extension PostgresStore: DeliveryQueue {
             // The claim statement's plan is the same whatever its values, and planning it for
             // each call across every day's partition cost more than running it, so it keeps one
             // generic plan per connection (PreparedStatements.swift); the lease and body load
-            // after it go back to plans for their values, which read only their rows' days.
-            try await connection.query(
-                """
-                SELECT set_config('synchronous_commit', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)
-                """, logger: logger)
-            let endpoints = try await Self.endpointRows(connection.query("SELECT * FROM endpoints", logger: logger))
+            // after it name their rows' days as constants. Both settings ride on the endpoints
+            // read, which saves a round trip; with no endpoints nothing is claimed.
+            let endpoints = try await Self.endpointRows(
+                connection.query(
+                    """
+                    SELECT e.*, set_config('synchronous_commit', 'off', true) AS synchronous_commit,
+                        set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_cache_mode
+                    FROM endpoints e
+                    """, logger: logger))
             var plan = ClaimPlan(
                 request: request,
                 endpoints: endpoints.map {
@@ -63,17 +66,16 @@ extension PostgresStore: DeliveryQueue {
             for row in endpoints where plan.takenEndpoints.contains(row.id) {
                 targets[row.id] = try ClaimedDelivery.Target(row, now: request.now, secrets: secrets)
             }
-            try await connection.query("SELECT set_config('plan_cache_mode', 'auto', true)", logger: logger)
             // One round trip leases the rows and loads their bodies (PostgresQueries.leaseAndLoad).
             // The lease is a row of its own, so the delivery row and its index entries stay as
             // they are until the result is recorded.
+            let sql = PostgresQueries.leaseAndLoad(
+                sequences: plan.taken, events: plan.taken.compactMap { sources[$0]?.event },
+                payloads: plan.taken.compactMap { sources[$0]?.payload })
             let rows = try await connection.query(
-                PostgresQueries.query(PostgresQueries.leaseAndLoad) {
+                PostgresQueries.query(sql) {
                     $0.append(leaseMs)
                     $0.append(request.owner)
-                    $0.append(plan.taken)
-                    $0.append(plan.taken.compactMap { sources[$0]?.event })
-                    $0.append(plan.taken.compactMap { sources[$0]?.payload })
                     $0.append(nowMs)
                 }, logger: logger)
             var claimed: [ClaimedDelivery] = []

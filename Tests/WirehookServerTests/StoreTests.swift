@@ -307,8 +307,9 @@ struct StoreTests {
                 return try TestDatabase.query(
                     url,
                     """
-                    PREPARE q AS \(PostgresQueries.leaseAndLoad);
-                    EXECUTE q(\(nowMs + 30_000), 'b', '{\(delivery.sequence)}', '{\(sources[0])}', '{\(sources[1])}', \(nowMs));
+                    PREPARE q AS \(PostgresQueries.leaseAndLoad(
+                        sequences: [delivery.sequence], events: [Int64(sources[0])!], payloads: [Int64(sources[1])!]));
+                    EXECUTE q(\(nowMs + 30_000), 'b', \(nowMs));
                     """)
             }
             #expect(!(try leaseAndLoad(at: now.addingTimeInterval(5))).contains(delivery.id), "a's lease holds")
@@ -453,7 +454,7 @@ struct StoreTests {
             let cutoff = nowMs - 30 * 86_400_000
             let arguments: [String: String] = [
                 "due deliveries of endpoints": "(\(nowMs), '{wh_0,wh_1,wh_2,wh_3,wh_quiet}', '{48,48,48,48,48}')",
-                "lease and load": "(\(nowMs + 60_000), 'worker_x', '{1,2}', '{1,2}', '{1,2}', \(nowMs))",
+                "lease and load": "(\(nowMs + 60_000), 'worker_x', \(nowMs))",
                 "endpoint deliveries": "('wh_quiet', NULL, 9223372036854775807, 51, NULL)",
                 "endpoint delivery count": "('wh_quiet', NULL, NULL)",
                 "stored delivery counts": "('{evt_a,evt_b}')",

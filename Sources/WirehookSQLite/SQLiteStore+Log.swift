@@ -6,7 +6,7 @@ extension SQLiteStore: DeliveryLog {
     public func deliveries(_ query: DeliveryQuery) async throws -> DeliveryPage {
         try await pool.read { db in
             var conditions: SQL = "d.endpoint_id = \(query.endpointID)"
-            if let status = query.status { conditions.append(literal: " AND d.status = \(status.rawValue)") }
+            if let status = query.status { conditions.append(literal: Self.statusCondition(status, column: "d.status")) }
             if let type = query.eventType { conditions.append(literal: " AND d.event_type = \(type)") }
             // Without a type filter the counters know the total; with one, the rows are counted.
             let total =
@@ -25,6 +25,15 @@ extension SQLiteStore: DeliveryLog {
                 deliveries: rows.prefix(query.limit).map(Self.delivery(from:)), total: total,
                 hasMore: rows.count > query.limit)
         }
+    }
+
+    /// `status = …`, and for any status but success also the condition of the partial index
+    /// `deliveries_unsuccessful_by_endpoint`, which SQLite uses only when the query states it.
+    /// Successes are read through `deliveries_by_endpoint`: they are most of an endpoint's rows.
+    static func statusCondition(_ status: Delivery.Status, column: String) -> SQL {
+        let name = SQL(sql: column)
+        return status == .success
+            ? " AND \(name) = 'success'" : " AND \(name) = \(status.rawValue) AND \(name) != 'success'"
     }
 
     public func delivery(endpointID: String, id: String) async throws -> (Delivery, [Attempt])? {

@@ -180,7 +180,7 @@ extension SQLiteStore: DeliveryQueue {
             if let id = requeue.deliveryID { conditions.append(literal: " AND id = \(id)") }
             if let since = requeue.since { conditions.append(literal: " AND created_at >= \(Timestamp.milliseconds(since))") }
             if let until = requeue.until { conditions.append(literal: " AND created_at < \(Timestamp.milliseconds(until))") }
-            if let status = requeue.status { conditions.append(literal: " AND status = \(status.rawValue)") }
+            if let status = requeue.status { conditions.append(literal: Self.statusCondition(status, column: "status")) }
             var counts = DeliveryCounts()
             let before = try Row.fetchCursor(
                 db, SQLRequest<Row>(literal: "SELECT endpoint_id, created_at, status, response_time_ms FROM deliveries WHERE \(conditions)"))

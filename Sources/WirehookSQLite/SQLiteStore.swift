@@ -87,13 +87,17 @@ extension SQLiteStore: StoreMaintenance {
     public func purge(olderThan cutoff: Date, keysExpiredBefore: Date, batchSize: Int) async throws -> Int {
         let cutoffMs = Timestamp.milliseconds(cutoff)
         return try await pool.write { db in
+            // A delivery is made when its event arrives, so old deliveries are found through old
+            // events, oldest first (CROSS JOIN keeps that order); deliveries have no index on
+            // their own creation time (migration "fewer-delivery-indexes").
             let gone = try Row.fetchCursor(
                 db,
                 sql: """
                     DELETE FROM deliveries WHERE seq IN (
-                        SELECT seq FROM deliveries WHERE created_at < ? AND status != 'pending' LIMIT ?)
+                        SELECT d.seq FROM events e CROSS JOIN deliveries d ON d.event_seq = e.seq
+                        WHERE e.received_at < ? AND d.created_at < ? AND d.status != 'pending' LIMIT ?)
                     RETURNING endpoint_id, created_at, status, response_time_ms
-                    """, arguments: [cutoffMs, batchSize])
+                    """, arguments: [cutoffMs, cutoffMs, batchSize])
             var counts = DeliveryCounts()
             var removed = 0
             while let row = try gone.next() {

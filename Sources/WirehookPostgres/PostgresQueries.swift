@@ -62,9 +62,10 @@ public enum PostgresQueries {
         """
 
     /// A worker's results: one attempt row each, for deliveries still there (the endpoint may
-    /// have been deleted while the attempt ran), and their leases released. The repeated `seq = ANY($1)` lets the planner
-    /// read only the days those deliveries are in; joined through UNNEST alone it plans them all. `$1` delivery seqs, `$2` attempted at, `$3`
-    /// status or -1, `$4` response time, `$5` error or '', `$6` response body, `$7` trigger.
+    /// have been deleted while the attempt ran), and their leases released. The repeated
+    /// `seq = ANY($1)` lets the planner read only the days those deliveries are in; joined
+    /// through UNNEST alone it plans them all. `$1` delivery seqs, `$2` attempted at, `$3` status
+    /// or -1, `$4` response time, `$5` error or '', `$6` response body, `$7` trigger.
     public static let recordAttempts = """
         WITH released AS (DELETE FROM delivery_leases WHERE seq = ANY($1::BIGINT[]))
         INSERT INTO attempts (delivery_seq, attempted_at, response_status, response_time_ms, error, response_body,
@@ -161,13 +162,16 @@ public enum PostgresQueries {
 
     /// Retention of what no dropped partition took (PostgresPartitions): rows of days that must be
     /// kept for a pending delivery, and `_legacy`. A batch at a time, attempts with their delivery.
+    /// Old deliveries are found through their events (a delivery is made when its event arrives):
+    /// `deliveries` has no index on its creation time.
     /// Every worker process runs it, so rows another purge holds are skipped, not waited for.
     /// `$1` cutoff, `$2` batch size, `$3` counts shard.
     public static let purgeDeliveries = """
         WITH gone AS (
             DELETE FROM deliveries WHERE seq IN (
-                SELECT seq FROM deliveries WHERE created_at < $1 AND status != 'pending'
-                LIMIT $2 FOR UPDATE SKIP LOCKED)
+                SELECT d.seq FROM events e JOIN deliveries d ON d.event_seq = e.seq
+                WHERE e.received_at < $1 AND d.created_at < $1 AND d.status != 'pending'
+                LIMIT $2 FOR UPDATE OF d SKIP LOCKED)
             RETURNING seq, endpoint_id, created_at, status, response_time_ms),
         attempts_gone AS (DELETE FROM attempts WHERE delivery_seq IN (SELECT seq FROM gone)),
         counted AS (

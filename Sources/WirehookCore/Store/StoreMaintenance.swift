@@ -6,8 +6,7 @@ public protocol StoreMaintenance: Sendable {
     func ping() async throws
 
     /// Deletes finished deliveries, their attempts and unreferenced events older than `cutoff`,
-    /// and idempotency keys (and leases kept as rows) that expired before `keysExpiredBefore`, at most
-    /// `batchSize` rows of each per call;
-    /// returns how many deliveries went.
+    /// and idempotency keys (and leases kept as rows) that expired before `keysExpiredBefore`,
+    /// at most `batchSize` rows of each per call; returns how many deliveries went.
     func purge(olderThan cutoff: Date, keysExpiredBefore: Date, batchSize: Int) async throws -> Int
 }

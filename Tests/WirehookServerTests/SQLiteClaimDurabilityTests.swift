@@ -15,10 +15,7 @@ struct SQLiteClaimDurabilityTests {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         try await store.insertEndpoint(StoreTests.endpoint("wh_sync", at: now))
         try await StoreTests.ingest(store, count: 3, at: now, tag: "sync")
-        let claimed = try await store.claimDue(
-            ClaimRequest(
-                now: now, limit: 10, leaseUntil: now.addingTimeInterval(12), owner: "w", maxPerEndpoint: 10,
-                inFlight: [:]))
+        let claimed = try await StoreTests.claim(store, at: now, owner: "w", lease: 12)
         #expect(claimed.count == 3)
         #expect(try await store.writerSynchronousSetting() == Self.full)
     }

@@ -258,16 +258,23 @@ struct StoreTests {
         }
     }
 
+    /// One claim of up to 10 due deliveries, with room for all of them, leased for `lease` seconds.
+    static func claim(_ store: any WebhookStore, at now: Date, owner: String, lease: TimeInterval) async throws
+        -> [ClaimedDelivery]
+    {
+        try await store.claimDue(
+            ClaimRequest(
+                now: now, limit: 10, leaseUntil: now.addingTimeInterval(lease), owner: owner, maxPerEndpoint: 10,
+                inFlight: [:]))
+    }
+
     @Test func leasesHoldUntilTheirDeadlineAndCanBeStretchedOnlyByTheirOwner() async throws {
         try await Self.withStore { store, _, _ in
             let now = Date(timeIntervalSince1970: 1_800_000_000)
             try await store.insertEndpoint(Self.endpoint("wh_lease", at: now))
             try await Self.ingest(store, count: 2, at: now, tag: "lease")
             func claim(at date: Date, owner: String) async throws -> [ClaimedDelivery] {
-                try await store.claimDue(
-                    ClaimRequest(
-                        now: date, limit: 10, leaseUntil: date.addingTimeInterval(12), owner: owner, maxPerEndpoint: 10,
-                        inFlight: [:]))
+                try await Self.claim(store, at: date, owner: owner, lease: 12)
             }
             let first = try await claim(at: now, owner: "a")
             #expect(first.count == 2)
@@ -292,11 +299,7 @@ struct StoreTests {
             let now = Date(timeIntervalSince1970: 1_800_000_000)
             try await store.insertEndpoint(Self.endpoint("wh_race", at: now))
             try await Self.ingest(store, count: 1, at: now, tag: "race")
-            let taken = try await store.claimDue(
-                ClaimRequest(
-                    now: now, limit: 10, leaseUntil: now.addingTimeInterval(30), owner: "a", maxPerEndpoint: 10,
-                    inFlight: [:]))
-            let delivery = try #require(taken.first)
+            let delivery = try #require(try await Self.claim(store, at: now, owner: "a", lease: 30).first)
             let sources = try TestDatabase.query(
                 url, "SELECT event_seq || ',' || payload_seq FROM deliveries WHERE seq = \(delivery.sequence)"
             ).trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",")

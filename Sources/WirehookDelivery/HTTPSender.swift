@@ -67,6 +67,8 @@ public struct HTTPSender: Sendable {
         let plain = self.plain
         let parsed = urls.parsed(url)
         let plainTarget = parsed.plain.map { PlainTarget(route: $0, headers: headers, body: body) }
+        // The whole attempt, resolving included, ends `timeout` after it began.
+        let deadline = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
         // The common case, plain http to an address: the pool keeps the deadline itself, so the
         // attempt needs no task of its own (a task per attempt was about 5 % of a delivery).
         if let plainTarget, let decision = targets.literalDecision(host: parsed.host) {
@@ -76,7 +78,7 @@ public struct HTTPSender: Sendable {
             case .connect(_, let addresses, _):
                 do {
                     return try await Self.exchange(
-                        plain, plainTarget, addresses: addresses, until: .now() + .nanoseconds(timeout.nanoseconds),
+                        plain, plainTarget, addresses: addresses, until: deadline,
                         timeout: timeout, elapsedMs: elapsedMs)
                 } catch {
                     return Self.failed(Self.describe(error), latencyMs: elapsedMs())
@@ -89,7 +91,7 @@ public struct HTTPSender: Sendable {
                 let decision = await targets.decide(host: parsed.host)
                 if case .connect(_, let addresses, _) = decision, let plainTarget {
                     return try await Self.exchange(
-                        plain, plainTarget, addresses: addresses, until: .now() + .nanoseconds(timeout.nanoseconds),
+                        plain, plainTarget, addresses: addresses, until: deadline,
                         timeout: timeout, elapsedMs: elapsedMs)
                 }
                 // Built only for what AsyncHTTPClient sends (https, URLs with credentials).

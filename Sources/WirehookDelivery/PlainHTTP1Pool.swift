@@ -223,17 +223,14 @@ final class PlainHTTP1Pool: Sendable {
         }
         let finished: ExchangeHandler.Finished
         do {
+            defer { AttemptDeadlines.shared.unwatch(watch) }
             finished = try await withTaskCancellationHandler {
                 try await promise.futureResult.get()
             } onCancel: {
                 promise.fail(CancellationError())
                 channel.close(promise: nil)
             }
-        } catch {
-            AttemptDeadlines.shared.unwatch(watch)
-            throw error
         }
-        AttemptDeadlines.shared.unwatch(watch)
         if finished.keepAlive { giveBack(connection, key: key) } else { channel.close(promise: nil) }
         return finished.answer
     }

@@ -21,6 +21,59 @@ public enum PostgresQueries {
             FOR UPDATE OF d SKIP LOCKED) c
         """
 
+    /// A whole claim in one statement, when every endpoint it reads takes single deliveries (no
+    /// batches, no probe): each endpoint's due rows as in `dueOfEndpoints`, the oldest `$4` of
+    /// them across endpoints (what `ClaimPlan.take` keeps when nothing is batched), their leases
+    /// as in `leaseAndLoad`, and their bodies. It runs inside `wirehook_claim_due` (migration 18),
+    /// whose plan PostgreSQL keeps per connection, generic: planned on every call it would read
+    /// every day's partition; generic, the events and payloads joins prune to the days their rows
+    /// name while running. `$1` now, `$2` endpoint ids, `$3` how many rows of each, `$4` how many
+    /// in all, `$5` owner, `$6` lease deadline. Changing it needs a migration that replaces the
+    /// function (a test compares the two).
+    public static let claimDue = """
+        WITH due AS (
+            SELECT c.* FROM UNNEST($2::TEXT[], $3::BIGINT[]) AS w(endpoint_id, room)
+            CROSS JOIN LATERAL (
+                SELECT d.seq, d.id, d.endpoint_id, d.event_id, d.event_type, d.attempts, d.scheduled_attempts,
+                    d.next_trigger, d.created_at, d.next_attempt_at, d.event_seq, d.payload_seq
+                FROM deliveries d
+                WHERE d.endpoint_id = w.endpoint_id AND d.status = 'pending' AND d.next_attempt_at <= $1
+                    AND NOT EXISTS (SELECT 1 FROM delivery_leases l WHERE l.seq = d.seq AND l.until > $1)
+                ORDER BY d.next_attempt_at LIMIT w.room
+                FOR UPDATE OF d SKIP LOCKED) c
+            ORDER BY c.next_attempt_at, c.seq LIMIT $4),
+        leased AS (
+            INSERT INTO delivery_leases AS l (seq, owner, until) SELECT due.seq, $5, $6 FROM due
+            ON CONFLICT ON CONSTRAINT delivery_leases_pkey DO UPDATE SET owner = EXCLUDED.owner, until = EXCLUDED.until
+            WHERE l.until <= $1
+            RETURNING l.seq)
+        SELECT due.seq, due.id, due.endpoint_id, due.event_id, due.event_type, ev.occurred_at, due.attempts,
+            due.scheduled_attempts, due.next_trigger, due.created_at, p.body, ev.trace_parent
+        FROM leased JOIN due ON due.seq = leased.seq
+        JOIN events ev ON ev.seq = due.event_seq
+        JOIN payloads p ON p.seq = due.payload_seq
+        ORDER BY due.seq
+        """
+
+    /// `wirehook_claim_due`: `claimDue` as a function, so its plan is made once per connection
+    /// (`plan_cache_mode` applies to the function's own statement alone) and the claim is one
+    /// round trip with no BEGIN and COMMIT around it. A claim only leases: if PostgreSQL loses its
+    /// commit in a crash, the rows are simply due again, so the commit does not wait for the WAL
+    /// flush (`set_config(..., true)` lasts to the end of the statement's own transaction).
+    static let claimDueFunction = """
+        CREATE OR REPLACE FUNCTION wirehook_claim_due(BIGINT, TEXT[], BIGINT[], BIGINT, TEXT, BIGINT)
+        RETURNS TABLE (seq BIGINT, id TEXT, endpoint_id TEXT, event_id TEXT, event_type TEXT, occurred_at BIGINT,
+            attempts INT, scheduled_attempts INT, next_trigger TEXT, created_at BIGINT, body BYTEA, trace_parent TEXT)
+        LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $claim$
+        #variable_conflict use_column
+        BEGIN
+        PERFORM set_config('synchronous_commit', 'off', true);
+        RETURN QUERY
+        \(claimDue);
+        END
+        $claim$
+        """
+
     /// Leases the rows a claim took and loads their bodies, in one round trip. The lease is the
     /// arbiter between processes: a row whose live lease another process committed after this
     /// claim's scan read it is not taken again (the row itself was never changed, so its row lock
@@ -244,7 +297,7 @@ public enum PostgresQueries {
 
     /// Every statement above, by name, for EXPLAIN.
     public static let hot: [(name: String, sql: String)] = [
-        ("due deliveries of endpoints", dueOfEndpoints),
+        ("due deliveries of endpoints", dueOfEndpoints), ("claim", claimDue),
         ("lease and load", leaseAndLoad(sequences: [1, 2], events: [1, 2], payloads: [1, 2])), ("next due", nextDue),
         ("record attempts", recordAttempts),
         ("record deliveries", recordDeliveries), ("endpoint deliveries", endpointDeliveries),

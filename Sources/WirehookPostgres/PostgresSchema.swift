@@ -217,6 +217,12 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            // A claim in one round trip (PostgresQueries.claimDue); a later change to that
+            // statement replaces the function in a migration of its own.
+            18,
+            [PostgresQueries.claimDueFunction]
+        ),
     ]
 
     /// Moves `table` aside, makes it again partitioned on `key` with the same columns, and copies

@@ -10,27 +10,61 @@ extension PostgresStore: DeliveryQueue {
         let leaseMs = Timestamp.milliseconds(request.leaseUntil)
         let logger = self.logger
         let secrets = self.secrets
-        return try await client.withTransaction(logger: logger) { connection in
-            // A claim only leases: if PostgreSQL loses this commit in a crash, the rows are simply due
-            // again, and a delivery sent meanwhile is sent once more (at least once, as after any
-            // crash). So its commit does not wait for the WAL flush; every other write still does.
-            // The claim statement's plan is the same whatever its values, and planning it for
-            // each call across every day's partition cost more than running it, so it keeps one
-            // generic plan per connection (PreparedStatements.swift); the lease and body load
-            // after it name their rows' days as constants. Both settings ride on the endpoints
-            // read, which saves a round trip; with no endpoints nothing is claimed.
-            let endpoints = try await Self.endpointRows(
-                connection.query(
-                    """
-                    SELECT e.*, set_config('synchronous_commit', 'off', true) AS synchronous_commit,
-                        set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_cache_mode
-                    FROM endpoints e
-                    """, logger: logger))
-            var plan = ClaimPlan(
+        return try await client.withConnection { connection in
+            // Read apart from the claim: under READ COMMITTED a transaction's statements each see
+            // their own snapshot, so reading the endpoints inside it promised nothing more.
+            let endpoints = try await Self.endpointRows(connection.query("SELECT * FROM endpoints", logger: logger))
+            let plan = ClaimPlan(
                 request: request,
                 endpoints: endpoints.map {
                     ClaimPlan.Standing(id: $0.id, active: $0.active, health: $0.health, format: $0.format)
                 })
+            let scans = plan.endpointScans()
+            guard plan.probeCandidates.isEmpty, !scans.contains(where: { request.batchFormats.contains($0.format) }) else {
+                return try await Self.claimInSteps(
+                    plan, request: request, endpoints: endpoints, connection: connection, secrets: secrets, logger: logger)
+            }
+            guard !scans.isEmpty else { return [] }
+            // Every endpoint takes single deliveries: the whole claim is one statement.
+            var targets: [String: ClaimedDelivery.Target] = [:]
+            let rows = try await connection.execute(
+                ClaimDue(
+                    nowMs: nowMs, endpointIDs: scans.map(\.endpointID), limits: scans.map { Int64($0.limit) },
+                    total: Int64(request.limit), owner: request.owner, leaseUntilMs: leaseMs),
+                logger: logger)
+            var claimed: [ClaimedDelivery] = []
+            for try await row in rows {
+                let endpointID = row.2
+                if targets[endpointID] == nil, let endpoint = endpoints.first(where: { $0.id == endpointID }) {
+                    targets[endpointID] = try ClaimedDelivery.Target(endpoint, now: request.now, secrets: secrets)
+                }
+                guard let target = targets[endpointID] else { continue }
+                claimed.append(Self.claimed(row, target: target, probe: false))
+            }
+            return claimed
+        }
+    }
+
+    /// A claim with a probe of a paused endpoint or a batch to take, whose choices `ClaimPlan`
+    /// makes between the scan and the lease: BEGIN, the settings, the probe slots, the scan, the
+    /// lease with the body load, COMMIT.
+    private static func claimInSteps(
+        _ plan: ClaimPlan, request: ClaimRequest, endpoints: [EndpointRow], connection: PostgresConnection,
+        secrets: SecretBox, logger: Logger
+    ) async throws -> [ClaimedDelivery] {
+        let nowMs = Timestamp.milliseconds(request.now)
+        let leaseMs = Timestamp.milliseconds(request.leaseUntil)
+        return try await connection.withTransaction(logger: logger) { connection in
+            var plan = plan
+            // See `claimDueFunction` for the commit that does not wait. The scan's plan is the same
+            // whatever its values, and planning it for each call across every day's partition cost
+            // more than running it, so it keeps one generic plan per connection
+            // (PreparedStatements.swift); the lease and body load after it name their rows' days
+            // as constants.
+            try await connection.query(
+                """
+                SELECT set_config('synchronous_commit', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)
+                """, logger: logger)
             if !plan.probeCandidates.isEmpty {
                 // Taking the probe slot moves the next probe past the lease: of several processes
                 // claiming at once, the one whose UPDATE gets the row probes, the others skip it.
@@ -45,54 +79,66 @@ extension PostgresStore: DeliveryQueue {
                 for try await id in rows.decode(String.self) { won.insert(id) }
                 plan.grantProbes(won)
             }
-            let scans = plan.endpointScans()
-            var sources: [Int64: (event: Int64, payload: Int64)] = [:]
-            if !scans.isEmpty {
-                let formats = Dictionary(scans.map { ($0.endpointID, $0.format) }, uniquingKeysWith: { first, _ in first })
-                let rows = try await connection.execute(
-                    DueOfEndpoints(
-                        nowMs: nowMs, endpointIDs: scans.map(\.endpointID), limits: scans.map { Int64($0.limit) }),
-                    logger: logger)
-                var candidates: [ClaimPlan.Candidate] = []
-                for try await (seq, endpointID, dueAt, eventSeq, payloadSeq) in rows {
-                    sources[seq] = (eventSeq, payloadSeq)
-                    candidates.append(
-                        .init(sequence: seq, endpointID: endpointID, format: formats[endpointID] ?? "", dueAtMs: dueAt))
-                }
-                _ = plan.take(candidates)
-            }
-            guard !plan.taken.isEmpty else { return [] }
-            var targets: [String: ClaimedDelivery.Target] = [:]
-            for row in endpoints where plan.takenEndpoints.contains(row.id) {
-                targets[row.id] = try ClaimedDelivery.Target(row, now: request.now, secrets: secrets)
-            }
-            // One round trip leases the rows and loads their bodies (PostgresQueries.leaseAndLoad).
-            // The lease is a row of its own, so the delivery row and its index entries stay as
-            // they are until the result is recorded.
-            let sql = PostgresQueries.leaseAndLoad(
-                sequences: plan.taken, events: plan.taken.compactMap { sources[$0]?.event },
-                payloads: plan.taken.compactMap { sources[$0]?.payload })
-            let rows = try await connection.query(
-                PostgresQueries.query(sql) {
-                    $0.append(leaseMs)
-                    $0.append(request.owner)
-                    $0.append(nowMs)
-                }, logger: logger)
-            var claimed: [ClaimedDelivery] = []
-            for try await (sequence, id, endpointID, eventID, eventType, occurredAt, attempts, scheduled, trigger,
-                createdAt, body, traceParent) in rows.decode(
-                    (Int64, String, String, String, String, Int64, Int32, Int32, String?, Int64, ByteBuffer, String?).self)
-            {
-                guard let target = targets[endpointID] else { continue }
-                claimed.append(
-                    ClaimedDelivery(
-                        sequence: sequence, id: id, target: target, eventID: eventID, eventType: eventType,
-                        occurredAtMs: occurredAt, attempts: Int64(attempts), scheduledAttempts: Int64(scheduled),
-                        nextTrigger: trigger, probe: plan.probes.contains(sequence), createdAtMs: createdAt,
-                        body: Array(body.readableBytesView), traceParent: traceParent))
-            }
-            return claimed
+            return try await leaseInSteps(
+                &plan, request: request, endpoints: endpoints, connection: connection, secrets: secrets, logger: logger)
         }
+    }
+
+    private static func leaseInSteps(
+        _ plan: inout ClaimPlan, request: ClaimRequest, endpoints: [EndpointRow], connection: PostgresConnection,
+        secrets: SecretBox, logger: Logger
+    ) async throws -> [ClaimedDelivery] {
+        let nowMs = Timestamp.milliseconds(request.now)
+        let leaseMs = Timestamp.milliseconds(request.leaseUntil)
+        let scans = plan.endpointScans()
+        var sources: [Int64: (event: Int64, payload: Int64)] = [:]
+        if !scans.isEmpty {
+            let formats = Dictionary(scans.map { ($0.endpointID, $0.format) }, uniquingKeysWith: { first, _ in first })
+            let rows = try await connection.execute(
+                DueOfEndpoints(
+                    nowMs: nowMs, endpointIDs: scans.map(\.endpointID), limits: scans.map { Int64($0.limit) }),
+                logger: logger)
+            var candidates: [ClaimPlan.Candidate] = []
+            for try await (seq, endpointID, dueAt, eventSeq, payloadSeq) in rows {
+                sources[seq] = (eventSeq, payloadSeq)
+                candidates.append(
+                    .init(sequence: seq, endpointID: endpointID, format: formats[endpointID] ?? "", dueAtMs: dueAt))
+            }
+            _ = plan.take(candidates)
+        }
+        guard !plan.taken.isEmpty else { return [] }
+        var targets: [String: ClaimedDelivery.Target] = [:]
+        for row in endpoints where plan.takenEndpoints.contains(row.id) {
+            targets[row.id] = try ClaimedDelivery.Target(row, now: request.now, secrets: secrets)
+        }
+        // One round trip leases the rows and loads their bodies (PostgresQueries.leaseAndLoad).
+        // The lease is a row of its own, so the delivery row and its index entries stay as
+        // they are until the result is recorded.
+        let sql = PostgresQueries.leaseAndLoad(
+            sequences: plan.taken, events: plan.taken.compactMap { sources[$0]?.event },
+            payloads: plan.taken.compactMap { sources[$0]?.payload })
+        let rows = try await connection.query(
+            PostgresQueries.query(sql) {
+                $0.append(leaseMs)
+                $0.append(request.owner)
+                $0.append(nowMs)
+            }, logger: logger)
+        var claimed: [ClaimedDelivery] = []
+        for try await row in rows.decode(ClaimDue.Row.self) {
+            guard let target = targets[row.2] else { continue }
+            claimed.append(Self.claimed(row, target: target, probe: plan.probes.contains(row.0)))
+        }
+        return claimed
+    }
+
+    private static func claimed(_ row: ClaimDue.Row, target: ClaimedDelivery.Target, probe: Bool) -> ClaimedDelivery {
+        let (sequence, id, _, eventID, eventType, occurredAt, attempts, scheduled, trigger, createdAt, body, traceParent) =
+            row
+        return ClaimedDelivery(
+            sequence: sequence, id: id, target: target, eventID: eventID, eventType: eventType,
+            occurredAtMs: occurredAt, attempts: Int64(attempts), scheduledAttempts: Int64(scheduled),
+            nextTrigger: trigger, probe: probe, createdAtMs: createdAt,
+            body: Array(body.readableBytesView), traceParent: traceParent)
     }
 
     @discardableResult

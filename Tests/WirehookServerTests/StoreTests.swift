@@ -322,6 +322,42 @@ struct StoreTests {
         }
     }
 
+    /// The one-statement claim (`PostgresQueries.claimDue`) scans and leases under one snapshot,
+    /// so another process's lease committed meanwhile is invisible to its scan; the lease insert
+    /// must still refuse the row. Here the other lease is inserted, uncommitted, before the claim
+    /// starts: the claim's insert waits on it and then meets it committed.
+    @Test func aOneStatementClaimLosesToALeaseCommittedDuringIt() async throws {
+        try await Self.withStore { store, _, url in
+            guard let url else { return }  // SQLite has one writer: a claim's scan and lease are one step
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            try await store.insertEndpoint(Self.endpoint("wh_race", at: now))
+            try await Self.ingest(store, count: 1, at: now, tag: "race")
+            let seq = try TestDatabase.query(url, "SELECT seq FROM deliveries").trimmingCharacters(in: .whitespacesAndNewlines)
+            let liveUntil = Timestamp.milliseconds(now) + 60_000
+            // The other process, holding its lease uncommitted for a moment.
+            let other = Process()
+            other.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            other.arguments = [
+                "psql", url, "-v", "ON_ERROR_STOP=1", "-q", "-c",
+                "BEGIN; INSERT INTO delivery_leases VALUES (\(seq), 'a', \(liveUntil)); SELECT pg_sleep(1.5); COMMIT;",
+            ]
+            try other.run()
+            var waiting = false
+            for _ in 0..<200 where !waiting {
+                waiting = try TestDatabase.query(url, "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'")
+                    .trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+                if !waiting { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            try #require(waiting, "the other lease was never inserted")
+            let taken = try await Self.claim(store, at: now.addingTimeInterval(5), owner: "b", lease: 30)
+            other.waitUntilExit()
+            #expect(other.terminationStatus == 0)
+            #expect(taken.isEmpty, "a row under another process's live lease was claimed again")
+            let owner = try TestDatabase.query(url, "SELECT owner FROM delivery_leases WHERE seq = \(seq)")
+            #expect(owner.trimmingCharacters(in: .whitespacesAndNewlines) == "a")
+        }
+    }
+
     @Test func databaseURLsAreCheckedIncludingTheirTLSMode() throws {
         #expect(throws: ConfigurationError.self) { try PostgresStore.configuration(url: "mysql://x/db") }
         #expect(throws: ConfigurationError.self) { try PostgresStore.configuration(url: "postgres://h/db?sslmode=allow") }
@@ -458,6 +494,7 @@ struct StoreTests {
             let arguments: [String: String] = [
                 "due deliveries of endpoints": "(\(nowMs), '{wh_0,wh_1,wh_2,wh_3,wh_quiet}', '{48,48,48,48,48}')",
                 "lease and load": "(\(nowMs + 60_000), 'worker_x', \(nowMs))",
+                "claim": "(\(nowMs), '{wh_0,wh_1,wh_2,wh_3,wh_quiet}', '{48,48,48,48,48}', 64, 'worker_x', \(nowMs + 60_000))",
                 "endpoint deliveries": "('wh_quiet', NULL, 9223372036854775807, 51, NULL)",
                 "endpoint delivery count": "('wh_quiet', NULL, NULL)",
                 "stored delivery counts": "('{evt_a,evt_b}')",
@@ -501,7 +538,7 @@ struct StoreTests {
                     return table != "endpoints" && !empty.contains(String(table))
                 }
                 #expect(scans.isEmpty, "\(name) scans a table: \(plan)")
-                if name.hasPrefix("due deliveries") {
+                if name.hasPrefix("due deliveries") || name == "claim" {
                     #expect(plan.contains("deliveries_pending_by_endpoint"), "claims should probe each endpoint: \(plan)")
                 }
                 if name.hasPrefix("endpoint") {
@@ -509,6 +546,13 @@ struct StoreTests {
                 }
             }
             print("Query plans on 20,025 deliveries of 5,005 events:\n\(report)")
+            // The claim runs inside `wirehook_claim_due` (migration 18): the statement checked
+            // above must be the one the function holds, or a later edit would go untested.
+            let holds = try TestDatabase.query(
+                url,
+                "SELECT strpos(prosrc, $claim$\(PostgresQueries.claimDue)$claim$) > 0 FROM pg_proc WHERE proname = 'wirehook_claim_due'"
+            )
+            #expect(holds.trimmingCharacters(in: .whitespacesAndNewlines) == "t", "the function holds another claim: \(holds)")
         }
     }
 

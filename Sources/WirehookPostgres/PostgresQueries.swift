@@ -114,45 +114,44 @@ public enum PostgresQueries {
                 JOIN deliveries d ON d.seq = l.seq AND d.status = 'pending'))
         """
 
-    /// A worker's results: one attempt row each, for deliveries still there (the endpoint may
-    /// have been deleted while the attempt ran), and their leases released. The repeated
-    /// `seq = ANY($1)` lets the planner read only the days those deliveries are in; joined
-    /// through UNNEST alone it plans them all. `$1` delivery seqs, `$2` attempted at, `$3` status
-    /// or -1, `$4` response time, `$5` error or '', `$6` response body, `$7` trigger.
-    public static let recordAttempts = """
-        WITH released AS (DELETE FROM delivery_leases WHERE seq = ANY($1::BIGINT[]))
-        INSERT INTO attempts (delivery_seq, attempted_at, response_status, response_time_ms, error, response_body,
-            trigger)
-        SELECT s, a, NULLIF(st, -1)::INT, l::INT, NULLIF(er, ''), b, tr
-        FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[], $6::BYTEA[], $7::TEXT[])
-            AS t(s, a, st, l, er, b, tr)
-        WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = t.s AND d.seq = ANY($1::BIGINT[]))
-        """
-
-    /// A worker's results applied to their deliveries, and to their counts (DeliveryCountStatements).
-    /// `$1` seqs, `$2` new status, `$3` next attempt or -1, `$4` status or -1, `$5` response time,
-    /// `$6` attempted at, `$7` delivered at or -1, `$8` error or '', `$9` scheduled-attempt
-    /// increment, `$10` counts shard.
-    public static let recordDeliveries = """
-        WITH changed AS (
+    /// A worker's results, in one statement: one attempt row each, for deliveries still there
+    /// (the endpoint may have been deleted while the attempt ran), their leases released, the
+    /// deliveries changed, and their counts (DeliveryCountStatements); it returns the endpoints'
+    /// rows, whose health the results may move. The repeated `seq = ANY($1)` lets the planner
+    /// read only the days those deliveries are in; joined through UNNEST alone it plans them all.
+    /// `$1` delivery seqs, `$2` attempted at, `$3` status or -1, `$4` response time, `$5` error or
+    /// '', `$6` response body, `$7` trigger, `$8` new status, `$9` next attempt or -1, `$10`
+    /// delivered at or -1, `$11` scheduled-attempt increment, `$12` counts shard, `$13` endpoint ids.
+    public static let record = """
+        WITH released AS (DELETE FROM delivery_leases WHERE seq = ANY($1::BIGINT[])),
+        attempted AS (
+            INSERT INTO attempts (delivery_seq, attempted_at, response_status, response_time_ms, error, response_body,
+                trigger)
+            SELECT s, a, NULLIF(st, -1)::INT, l::INT, NULLIF(er, ''), b, tr
+            FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[], $6::BYTEA[], $7::TEXT[])
+                AS t(s, a, st, l, er, b, tr)
+            WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = t.s AND d.seq = ANY($1::BIGINT[]))),
+        changed AS (
             UPDATE deliveries d SET attempts = d.attempts + 1, scheduled_attempts = d.scheduled_attempts + t.inc::INT,
                 status = t.state, next_attempt_at = NULLIF(t.next, -1), next_trigger = NULL,
                 response_status = NULLIF(t.st, -1)::INT, response_time_ms = t.l::INT,
                 last_attempt_at = t.a, delivered_at = COALESCE(NULLIF(t.dv, -1), d.delivered_at), note = NULLIF(t.er, '')
-            FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $7::BIGINT[],
-                $8::TEXT[], $9::BIGINT[]) AS t(s, state, next, st, l, a, dv, er, inc)
+            FROM UNNEST($1::BIGINT[], $8::TEXT[], $9::BIGINT[], $3::BIGINT[], $4::BIGINT[], $2::BIGINT[], $10::BIGINT[],
+                $5::TEXT[], $11::BIGINT[]) AS t(s, state, next, st, l, a, dv, er, inc)
             WHERE d.seq = t.s AND d.status = 'pending' AND d.seq = ANY($1::BIGINT[])
-            RETURNING d.endpoint_id, d.seq, d.created_at, d.status, d.response_time_ms, d.delivered_at, d.last_attempt_at)
-        INSERT INTO delivery_counts AS c (\(DeliveryCountStatements.columns))
-        SELECT endpoint_id, wirehook_delivery_day(seq, created_at), \(DeliveryCountStatements.shard("$10")), 0,
-            -COUNT(*) FILTER (WHERE status <> 'pending'), COUNT(*) FILTER (WHERE status = 'success'),
-            COUNT(*) FILTER (WHERE status = 'failed'),
-            COALESCE(SUM(response_time_ms) FILTER (WHERE status = 'success'), 0),
-            COUNT(response_time_ms) FILTER (WHERE status = 'success'),
-            MAX(delivered_at) FILTER (WHERE status = 'success'), MAX(last_attempt_at) FILTER (WHERE status = 'failed'),
-            MAX(last_attempt_at)
-        FROM changed GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-        \(DeliveryCountStatements.add)
+            RETURNING d.endpoint_id, d.seq, d.created_at, d.status, d.response_time_ms, d.delivered_at, d.last_attempt_at),
+        counted AS (
+            INSERT INTO delivery_counts AS c (\(DeliveryCountStatements.columns))
+            SELECT endpoint_id, wirehook_delivery_day(seq, created_at), \(DeliveryCountStatements.shard("$12")), 0,
+                -COUNT(*) FILTER (WHERE status <> 'pending'), COUNT(*) FILTER (WHERE status = 'success'),
+                COUNT(*) FILTER (WHERE status = 'failed'),
+                COALESCE(SUM(response_time_ms) FILTER (WHERE status = 'success'), 0),
+                COUNT(response_time_ms) FILTER (WHERE status = 'success'),
+                MAX(delivered_at) FILTER (WHERE status = 'success'), MAX(last_attempt_at) FILTER (WHERE status = 'failed'),
+                MAX(last_attempt_at)
+            FROM changed GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            \(DeliveryCountStatements.add))
+        SELECT * FROM endpoints WHERE id = ANY($13::TEXT[]) ORDER BY id
         """
 
     /// One page of an endpoint's log, newest first. `$1` endpoint, `$2` status or NULL, `$3` cursor, `$4` limit.
@@ -299,8 +298,7 @@ public enum PostgresQueries {
     public static let hot: [(name: String, sql: String)] = [
         ("due deliveries of endpoints", dueOfEndpoints), ("claim", claimDue),
         ("lease and load", leaseAndLoad(sequences: [1, 2], events: [1, 2], payloads: [1, 2])), ("next due", nextDue),
-        ("record attempts", recordAttempts),
-        ("record deliveries", recordDeliveries), ("endpoint deliveries", endpointDeliveries),
+        ("record", record), ("endpoint deliveries", endpointDeliveries),
         ("endpoint delivery count", endpointDeliveryCount), ("stored delivery counts", storedDeliveryCounts),
         ("delivery by id", deliveryByID), ("attempts of delivery", attemptsOfDelivery),
         ("purge deliveries", purgeDeliveries), ("purge events", purgeEvents), ("purge keys", purgeKeys),

@@ -171,36 +171,35 @@ extension PostgresStore: DeliveryQueue {
             increments.append(c.scheduleIncrement)
         }
         let logger = self.logger
+        let ids = Array(Set(results.map(\.endpointID)))
+        // One statement, so one round trip and one commit (PostgresQueries.record). It returns the
+        // endpoints' health as it was before these results.
+        let rows = try await client.query(
+            PostgresQueries.query(PostgresQueries.record) {
+                $0.append(seqs)
+                $0.append(attempted)
+                $0.append(statuses)
+                $0.append(latencies)
+                $0.append(errors)
+                $0.append(bodies)
+                $0.append(triggers)
+                $0.append(states)
+                $0.append(nexts)
+                $0.append(delivered)
+                $0.append(increments)
+                $0.append(resultShard)
+                $0.append(ids)
+            }, logger: logger)
+        var seen: [String: EndpointHealth] = [:]
+        for row in try await Self.endpointRows(rows) { seen[row.id] = row.health }
+        // Health moves in a transaction of its own, and only for the endpoints these results can
+        // change (any failure, or an endpoint not healthy): a batch of successes to healthy
+        // endpoints ends with the statement above. Their rows are locked in id order, so
+        // concurrent recorders cannot deadlock, and the changes are applied on fresh rows. A crash
+        // between the two loses one step of an endpoint's health, never a result.
+        let affected = policy.affected(by: results, current: seen)
+        guard !affected.isEmpty else { return [] }
         return try await client.withTransaction(logger: logger) { connection in
-            try await connection.query(
-                PostgresQueries.query(PostgresQueries.recordAttempts) {
-                    $0.append(seqs)
-                    $0.append(attempted)
-                    $0.append(statuses)
-                    $0.append(latencies)
-                    $0.append(errors)
-                    $0.append(bodies)
-                    $0.append(triggers)
-                }, logger: logger)
-            try await connection.query(
-                PostgresQueries.query(PostgresQueries.recordDeliveries) {
-                    $0.append(seqs)
-                    $0.append(states)
-                    $0.append(nexts)
-                    $0.append(statuses)
-                    $0.append(latencies)
-                    $0.append(attempted)
-                    $0.append(delivered)
-                    $0.append(errors)
-                    $0.append(increments)
-                    $0.append(resultShard)
-                }, logger: logger)
-            // Health: read without a lock; lock (in id order, so concurrent recorders cannot
-            // deadlock) only the endpoints these results can change, then apply on fresh rows.
-            let ids = Array(Set(results.map(\.endpointID)))
-            let seen = try await Self.healths(connection, ids: ids, lock: false, logger: logger)
-            let affected = policy.affected(by: results, current: seen)
-            guard !affected.isEmpty else { return [] }
             let current = try await Self.healths(connection, ids: affected, lock: true, logger: logger)
             let changes = policy.changes(results.filter { current[$0.endpointID] != nil }, current: current)
             for change in changes { try await Self.write(change, connection, logger: logger) }

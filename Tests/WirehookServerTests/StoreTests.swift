@@ -504,8 +504,7 @@ struct StoreTests {
                 "purge deliveries": "(\(cutoff), 1000, 3)",
                 "purge events": "(\(cutoff), 1000)",
                 "attempt feed": "(0, 500)",
-                "record attempts": #"('{1,2}', '{0,0}', '{200,-1}', '{3,3}', '{"",""}', '{"",""}', '{schedule,schedule}')"#,
-                "record deliveries": #"('{1,2}', '{success,failed}', '{-1,-1}', '{200,-1}', '{3,3}', '{0,0}', '{0,-1}', '{"",""}', '{1,1}', 3)"#,
+                "record": #"('{1,2}', '{0,0}', '{200,-1}', '{3,3}', '{"",""}', '{"",""}', '{schedule,schedule}', '{success,failed}', '{-1,-1}', '{0,-1}', '{1,1}', 3, '{wh_0,wh_1}')"#,
             ]
             // The tables are partitioned by day (PostgresPartitions): the empty days around today
             // and `_legacy` cost nothing to scan, and each partition's index is named after its

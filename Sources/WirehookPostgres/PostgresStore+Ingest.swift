@@ -77,13 +77,19 @@ extension PostgresStore: IngestStore {
 
             let payloadSequences = try await Self.nextValues(
                 connection, "payloads_seq_seq", rows.payloads.count, logger: logger)
-            try await EventColumns(rows.events).insert(connection, logger: logger)
-            try await PayloadColumns(rows.payloads, sequences: payloadSequences).insert(connection, logger: logger)
-            let deliveries = DeliveryColumns(rows.deliveries, payloadSequences: payloadSequences)
-            try await deliveries.insert(connection, countShard: countShard, logger: logger)
-            if !deliveries.ids.isEmpty {
-                // Wakes idle workers in every process once this transaction commits.
-                try await connection.query("SELECT pg_notify(\(Self.notificationChannel), '')", logger: logger)
+            if !rows.events.isEmpty || !rows.deliveries.isEmpty {
+                let inserted = try await connection.query(
+                    IngestInsert.query(
+                        events: EventColumns(rows.events),
+                        payloads: PayloadColumns(rows.payloads, sequences: payloadSequences),
+                        deliveries: DeliveryColumns(rows.deliveries, payloadSequences: payloadSequences),
+                        countShard: countShard, channel: Self.notificationChannel),
+                    logger: logger)
+                // The statement answers with a row (the notification), and an error while it runs
+                // (a missing partition, an endpoint deleted meanwhile) arrives in place of that
+                // row: unread, it would go unseen, and COMMIT on the failed transaction only rolls
+                // it back, so the batch would be answered as accepted and be lost.
+                for try await _ in inserted {}
             }
             return batch.outcomes(rows, storedDeliveryCounts: counts)
         }

@@ -61,10 +61,11 @@ extension PostgresStore: DeliveryQueue {
             // more than running it, so it keeps one generic plan per connection
             // (PreparedStatements.swift); the lease and body load after it name their rows' days
             // as constants.
-            try await connection.query(
+            for try await _ in try await connection.query(
                 """
                 SELECT set_config('synchronous_commit', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)
                 """, logger: logger)
+            {}
             if !plan.probeCandidates.isEmpty {
                 // Taking the probe slot moves the next probe past the lease: of several processes
                 // claiming at once, the one whose UPDATE gets the row probes, the others skip it.

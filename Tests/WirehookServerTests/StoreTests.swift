@@ -290,15 +290,25 @@ struct StoreTests {
         }
     }
 
+    /// One endpoint with one delivery due at `now`, on PostgreSQL only: SQLite has one writer, so a
+    /// claim's scan and lease are one step there and the races below cannot happen.
+    static func withOneDueDeliveryOnPostgreSQL(
+        _ body: (any WebhookStore, _ databaseURL: String, _ now: Date) async throws -> Void
+    ) async throws {
+        try await withStore { store, _, url in
+            guard let url else { return }
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            try await store.insertEndpoint(endpoint("wh_race", at: now))
+            try await ingest(store, count: 1, at: now, tag: "race")
+            try await body(store, url, now)
+        }
+    }
+
     /// PostgreSQL: a lease does not change the delivery row, so a claim whose scan read the row
     /// before another process's lease committed gets past the row lock; the lease insert must
     /// then refuse it while that lease lives, and take it over once it has run out.
     @Test func aLeaseCommittedAfterAnotherClaimsScanStillHolds() async throws {
-        try await Self.withStore { store, _, url in
-            guard let url else { return }  // SQLite has one writer: a claim's scan and lease are one step
-            let now = Date(timeIntervalSince1970: 1_800_000_000)
-            try await store.insertEndpoint(Self.endpoint("wh_race", at: now))
-            try await Self.ingest(store, count: 1, at: now, tag: "race")
+        try await Self.withOneDueDeliveryOnPostgreSQL { store, url, now in
             let delivery = try #require(try await Self.claim(store, at: now, owner: "a", lease: 30).first)
             let sources = try TestDatabase.query(
                 url, "SELECT event_seq || ',' || payload_seq FROM deliveries WHERE seq = \(delivery.sequence)"
@@ -327,11 +337,7 @@ struct StoreTests {
     /// must still refuse the row. Here the other lease is inserted, uncommitted, before the claim
     /// starts: the claim's insert waits on it and then meets it committed.
     @Test func aOneStatementClaimLosesToALeaseCommittedDuringIt() async throws {
-        try await Self.withStore { store, _, url in
-            guard let url else { return }  // SQLite has one writer: a claim's scan and lease are one step
-            let now = Date(timeIntervalSince1970: 1_800_000_000)
-            try await store.insertEndpoint(Self.endpoint("wh_race", at: now))
-            try await Self.ingest(store, count: 1, at: now, tag: "race")
+        try await Self.withOneDueDeliveryOnPostgreSQL { store, url, now in
             let seq = try TestDatabase.query(url, "SELECT seq FROM deliveries").trimmingCharacters(in: .whitespacesAndNewlines)
             let liveUntil = Timestamp.milliseconds(now) + 60_000
             // The other process, holding its lease uncommitted for a moment.

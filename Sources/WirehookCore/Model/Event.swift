@@ -2,6 +2,10 @@ import struct Foundation.Date
 
 /// A canonical event: what happened, when, and its data with key order and number spelling kept.
 public struct Event: Sendable, Equatable {
+    /// The longest id a caller may give an event, in bytes (printable ASCII). Every route that
+    /// takes an event id accepts this length, so an event accepted can always be named again.
+    public static let maxIDLength = 255
+
     public var id: String
     public var type: String
     public var occurredAt: Date

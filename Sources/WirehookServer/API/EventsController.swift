@@ -89,9 +89,10 @@ struct EventsController<Context: RequestContext> {
         }
         let id: String
         let supplied: Bool
-        if let given = try fields.string("id", maxLength: 255) {
+        if let given = try fields.string("id", maxLength: Event.maxIDLength) {
             guard !given.isEmpty, given.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
-                throw WirehookError.invalid("'id' must be 1 to 255 printable ASCII characters without spaces")
+                throw WirehookError.invalid(
+                    "'id' must be 1 to \(Event.maxIDLength) printable ASCII characters without spaces")
             }
             id = given
             supplied = true

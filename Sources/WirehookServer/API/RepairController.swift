@@ -94,8 +94,8 @@ struct RepairController<Context: RequestContext> {
 
     /// The stored event again, to every endpoint subscribed to it now.
     func redeliver(_ eventID: String) async throws -> Response {
-        guard eventID.utf8.count <= 200, let event = try await store.event(id: eventID) else {
-            throw WirehookError.notFound("no stored event with id '\(eventID.prefix(200))'")
+        guard eventID.utf8.count <= Event.maxIDLength, let event = try await store.event(id: eventID) else {
+            throw WirehookError.notFound("no stored event with id '\(eventID.prefix(Event.maxIDLength))'")
         }
         let outcome = try await ingest.submit(
             [NewEvent(event: event, callerSuppliedID: true, redelivery: true)],

@@ -183,7 +183,7 @@ enum ContractSchemas {
                 "id": .string(
                     required: false,
                     description: "Your id for the event; the same id within 24 hours is accepted once.",
-                    minLength: 1, maxLength: 255, pattern: "^[!-~]+$"),
+                    minLength: 1, maxLength: Event.maxIDLength, pattern: "^[!-~]+$"),
                 "occurred_at": .one(
                     of: .string(format: .dateTime), .number(minimum: (0, exclusive: false)), required: false,
                     description: "RFC 3339 time or unix seconds; now when absent."),

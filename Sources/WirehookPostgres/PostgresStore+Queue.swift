@@ -20,7 +20,7 @@ extension PostgresStore: DeliveryQueue {
                     ClaimPlan.Standing(id: $0.id, active: $0.active, health: $0.health, format: $0.format)
                 })
             let scans = plan.endpointScans()
-            guard plan.probeCandidates.isEmpty, !scans.contains(where: { request.batchFormats.contains($0.format) }) else {
+            guard plan.takesOldestOnly(scans) else {
                 return try await Self.claimInSteps(
                     plan, request: request, endpoints: endpoints, connection: connection, secrets: secrets, logger: logger)
             }
@@ -80,56 +80,46 @@ extension PostgresStore: DeliveryQueue {
                 for try await id in rows.decode(String.self) { won.insert(id) }
                 plan.grantProbes(won)
             }
-            return try await leaseInSteps(
-                &plan, request: request, endpoints: endpoints, connection: connection, secrets: secrets, logger: logger)
-        }
-    }
-
-    private static func leaseInSteps(
-        _ plan: inout ClaimPlan, request: ClaimRequest, endpoints: [EndpointRow], connection: PostgresConnection,
-        secrets: SecretBox, logger: Logger
-    ) async throws -> [ClaimedDelivery] {
-        let nowMs = Timestamp.milliseconds(request.now)
-        let leaseMs = Timestamp.milliseconds(request.leaseUntil)
-        let scans = plan.endpointScans()
-        var sources: [Int64: (event: Int64, payload: Int64)] = [:]
-        if !scans.isEmpty {
-            let formats = Dictionary(scans.map { ($0.endpointID, $0.format) }, uniquingKeysWith: { first, _ in first })
-            let rows = try await connection.execute(
-                DueOfEndpoints(
-                    nowMs: nowMs, endpointIDs: scans.map(\.endpointID), limits: scans.map { Int64($0.limit) }),
-                logger: logger)
-            var candidates: [ClaimPlan.Candidate] = []
-            for try await (seq, endpointID, dueAt, eventSeq, payloadSeq) in rows {
-                sources[seq] = (eventSeq, payloadSeq)
-                candidates.append(
-                    .init(sequence: seq, endpointID: endpointID, format: formats[endpointID] ?? "", dueAtMs: dueAt))
+            let scans = plan.endpointScans()
+            var sources: [Int64: (event: Int64, payload: Int64)] = [:]
+            if !scans.isEmpty {
+                let formats = Dictionary(scans.map { ($0.endpointID, $0.format) }, uniquingKeysWith: { first, _ in first })
+                let rows = try await connection.execute(
+                    DueOfEndpoints(
+                        nowMs: nowMs, endpointIDs: scans.map(\.endpointID), limits: scans.map { Int64($0.limit) }),
+                    logger: logger)
+                var candidates: [ClaimPlan.Candidate] = []
+                for try await (seq, endpointID, dueAt, eventSeq, payloadSeq) in rows {
+                    sources[seq] = (eventSeq, payloadSeq)
+                    candidates.append(
+                        .init(sequence: seq, endpointID: endpointID, format: formats[endpointID] ?? "", dueAtMs: dueAt))
+                }
+                _ = plan.take(candidates)
             }
-            _ = plan.take(candidates)
+            guard !plan.taken.isEmpty else { return [] }
+            var targets: [String: ClaimedDelivery.Target] = [:]
+            for row in endpoints where plan.takenEndpoints.contains(row.id) {
+                targets[row.id] = try ClaimedDelivery.Target(row, now: request.now, secrets: secrets)
+            }
+            // One round trip leases the rows and loads their bodies (PostgresQueries.leaseAndLoad).
+            // The lease is a row of its own, so the delivery row and its index entries stay as
+            // they are until the result is recorded.
+            let sql = PostgresQueries.leaseAndLoad(
+                sequences: plan.taken, events: plan.taken.compactMap { sources[$0]?.event },
+                payloads: plan.taken.compactMap { sources[$0]?.payload })
+            let rows = try await connection.query(
+                PostgresQueries.query(sql) {
+                    $0.append(leaseMs)
+                    $0.append(request.owner)
+                    $0.append(nowMs)
+                }, logger: logger)
+            var claimed: [ClaimedDelivery] = []
+            for try await row in rows.decode(ClaimDue.Row.self) {
+                guard let target = targets[row.2] else { continue }
+                claimed.append(Self.claimed(row, target: target, probe: plan.probes.contains(row.0)))
+            }
+            return claimed
         }
-        guard !plan.taken.isEmpty else { return [] }
-        var targets: [String: ClaimedDelivery.Target] = [:]
-        for row in endpoints where plan.takenEndpoints.contains(row.id) {
-            targets[row.id] = try ClaimedDelivery.Target(row, now: request.now, secrets: secrets)
-        }
-        // One round trip leases the rows and loads their bodies (PostgresQueries.leaseAndLoad).
-        // The lease is a row of its own, so the delivery row and its index entries stay as
-        // they are until the result is recorded.
-        let sql = PostgresQueries.leaseAndLoad(
-            sequences: plan.taken, events: plan.taken.compactMap { sources[$0]?.event },
-            payloads: plan.taken.compactMap { sources[$0]?.payload })
-        let rows = try await connection.query(
-            PostgresQueries.query(sql) {
-                $0.append(leaseMs)
-                $0.append(request.owner)
-                $0.append(nowMs)
-            }, logger: logger)
-        var claimed: [ClaimedDelivery] = []
-        for try await row in rows.decode(ClaimDue.Row.self) {
-            guard let target = targets[row.2] else { continue }
-            claimed.append(Self.claimed(row, target: target, probe: plan.probes.contains(row.0)))
-        }
-        return claimed
     }
 
     private static func claimed(_ row: ClaimDue.Row, target: ClaimedDelivery.Target, probe: Bool) -> ClaimedDelivery {

@@ -123,6 +123,14 @@ public struct ClaimPlan: Sendable {
         }
     }
 
+    /// Whether `take` would keep exactly the oldest `request.limit` rows of these scans, in due
+    /// order: no probe to grant, and no batching format among them, so every row is one slot
+    /// and each scan's limit is already its endpoint's room. A store may then take the rows in
+    /// the statement that reads them (PostgreSQL's `claimDue`).
+    public func takesOldestOnly(_ scans: [EndpointScan]) -> Bool {
+        probeCandidates.isEmpty && !scans.contains { request.batchFormats.contains($0.format) }
+    }
+
     /// Takes what it can from the endpoints' reads, oldest first; returns the sequences taken.
     public mutating func take(_ candidates: [Candidate]) -> [Int64] {
         var round: [Int64] = []

@@ -100,6 +100,9 @@ struct RepairTests {
         #expect(again.status == 202, "\(again)")
         #expect(again["event"]?["id"]?.stringValue == longest)
         #expect(try await api.post("/events/\(longest)0/redeliver", [:]).status == 404)
+        // The event and its redelivery reach both endpoints before the receiver stops: a
+        // connection opened while it shuts down crashed the test process in NIO.
+        try await receiver.waitFor(count: 7)
     }
 
     @Test func rotationSignsWithBothSecretsDuringTheGracePeriodThenOnlyTheNewOne() async throws {

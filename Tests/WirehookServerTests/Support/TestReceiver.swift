@@ -29,14 +29,14 @@ final class TestReceiver: Sendable {
 
     private let state = Mutex<[Received]>([])
     private let script: @Sendable (_ index: Int, _ request: Received) -> Reply
-    private let task: Task<Void, any Error>
+    private let group: ServiceGroup
     let port: Int
 
     var url: String { "http://127.0.0.1:\(port)/hook" }
 
-    private init(port: Int, task: Task<Void, any Error>, script: @escaping @Sendable (Int, Received) -> Reply) {
+    private init(port: Int, group: ServiceGroup, script: @escaping @Sendable (Int, Received) -> Reply) {
         self.port = port
-        self.task = task
+        self.group = group
         self.script = script
     }
 
@@ -54,10 +54,15 @@ final class TestReceiver: Sendable {
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "test-receiver", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let group = ServiceGroup(
+            configuration: .init(services: [app], logger: Logger(label: "test-receiver", factory: { _ in SwiftLogNoOpLogHandler() })))
+        Task {
+            defer { portContinuation.finish() }
+            try await group.run()
+        }
         var iterator = portStream.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
-        let receiver = TestReceiver(port: port, task: task, script: script)
+        guard let port = await iterator.next() else { throw TestFailure("the test receiver stopped before it listened") }
+        let receiver = TestReceiver(port: port, group: group, script: script)
         box.receiver = receiver
         return receiver
     }
@@ -99,8 +104,11 @@ final class TestReceiver: Sendable {
         throw TestFailure("receiver got \(self.count) requests, expected \(count) within \(timeout)")
     }
 
+    /// Stops the way SIGTERM would: the listener closes and requests under way are answered.
+    /// Cancelling the server's task instead tore down connections a worker was still opening,
+    /// and NIO traps when a connection's writer is dropped unfinished.
     func stop() {
-        task.cancel()
+        Task { [group] in await group.triggerGracefulShutdown() }
     }
 }
 

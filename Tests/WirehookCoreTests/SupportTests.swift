@@ -83,4 +83,30 @@ struct TimestampTests {
         #expect(a.hasPrefix("evt_") && a.count == 30)
         #expect(a < b)
     }
+
+    /// The generator is xoshiro256** (the reference's first outputs for the seed 1, 2, 3, 4), and
+    /// identifiers drawn from it, as an ingest batch draws them, are unique and use every symbol.
+    @Test func identifierRandomnessIsXoshiroAndNamesUniquely() {
+        var known = IdentifierRandomness(seed: (1, 2, 3, 4))
+        #expect((0..<4).map { _ in known.next() } == [11520, 0, 1_509_978_240, 1_215_971_899_390_074_240])
+        var zero = IdentifierRandomness(seed: (0, 0, 0, 0))
+        #expect((0..<4).map { _ in zero.next() } != [0, 0, 0, 0], "an all-zero seed would give only zeros")
+
+        let now = Date()
+        var first = IdentifierRandomness()
+        var second = IdentifierRandomness()
+        var ids = Set<String>()
+        var symbols = Set<Character>()
+        for _ in 0..<50_000 {
+            let a = Identifier.make(prefix: "del_", at: now, using: &first)
+            let b = Identifier.make(prefix: "del_", at: now, using: &second)
+            #expect(a.count == 30 && a.hasPrefix("del_"))
+            ids.insert(a)
+            ids.insert(b)
+            symbols.formUnion(a.dropFirst(14))
+        }
+        #expect(ids.count == 100_000, "two generators seeded apart, in the same millisecond")
+        #expect(symbols.count == 32)
+        #expect(Identifier.make(prefix: "x_", at: now, using: &known).prefix(12) == Identifier.make(prefix: "x_", at: now).prefix(12))
+    }
 }

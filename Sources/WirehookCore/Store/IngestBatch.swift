@@ -77,6 +77,7 @@ public struct IngestBatch: Sendable {
         plan: (NewEvent, [Endpoint]) -> DeliveryPlan
     ) -> IngestRows {
         var rows = IngestRows()
+        var randomness = IdentifierRandomness()
         for (index, eventSequence) in zip(firsts, eventSequences) {
             let submission = submissions[index]
             let event = submission.event
@@ -96,7 +97,7 @@ public struct IngestBatch: Sendable {
             var ids: [String] = []
             var sendable = 0
             for item in planned.items {
-                let id = Identifier.make(prefix: "del_", at: now)
+                let id = Identifier.make(prefix: "del_", at: now, using: &randomness)
                 ids.append(id)
                 let payloadIndex = item.bodyIndex.map { firstPayload + $0 }
                 if payloadIndex != nil { sendable += 1 }

@@ -11,19 +11,26 @@ public enum Identifier {
 
     public static func make(prefix: String, at date: Date, using rng: inout some RandomNumberGenerator) -> String {
         let ms = UInt64(max(0, Timestamp.milliseconds(date)))
-        var out = [UInt8](repeating: 0, count: 26)
-        var time = ms
-        for i in stride(from: 9, through: 0, by: -1) {
-            out[i] = alphabet[Int(time & 31)]
-            time >>= 5
-        }
         var random = rng.next() as UInt64
         var random2 = rng.next() as UInt64
-        for i in 10..<26 {
-            let source = i < 18 ? random : random2
-            out[i] = alphabet[Int(source & 31)]
-            if i < 18 { random >>= 5 } else { random2 >>= 5 }
+        // Built in place: the identifiers of an ingest batch are made inside the database writer.
+        let suffix = String(unsafeUninitializedCapacity: 26) { out in
+            var time = ms
+            for i in stride(from: 9, through: 0, by: -1) {
+                out[i] = alphabet[Int(time & 31)]
+                time >>= 5
+            }
+            for i in 10..<26 {
+                if i < 18 {
+                    out[i] = alphabet[Int(random & 31)]
+                    random >>= 5
+                } else {
+                    out[i] = alphabet[Int(random2 & 31)]
+                    random2 >>= 5
+                }
+            }
+            return 26
         }
-        return prefix + String(decoding: out, as: UTF8.self)
+        return prefix + suffix
     }
 }

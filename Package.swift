@@ -55,6 +55,8 @@ let package = Package(
             dependencies: [
                 "WirehookCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the statements bound directly (DirectStatement).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .target(

@@ -15,20 +15,22 @@ extension SQLiteStore: IngestStore {
                 try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'events'")) ?? 0
             let sequences = (0..<Int64(batch.eventCount)).map { last + 1 + $0 }
 
-            let claim = try db.cachedStatement(
-                sql: """
-                    INSERT INTO event_keys (id, event_seq, received_at, expires_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET event_seq = excluded.event_seq, received_at = excluded.received_at,
-                        expires_at = excluded.expires_at
-                    WHERE event_keys.expires_at <= ?
-                    RETURNING id
-                    """)
+            var claim = try DirectStatement(
+                """
+                INSERT INTO event_keys (id, event_seq, received_at, expires_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET event_seq = excluded.event_seq, received_at = excluded.received_at,
+                    expires_at = excluded.expires_at
+                WHERE event_keys.expires_at <= ?
+                RETURNING id
+                """, db)
             var claimed = Set<String>()
             for key in batch.keys(eventSequences: sequences) {
-                let arguments: StatementArguments = [
-                    key.id, key.eventSequence, key.receivedAtMs, key.expiresAtMs, batch.nowMs,
-                ]
-                if let id = try String.fetchOne(claim, arguments: arguments) { claimed.insert(id) }
+                try claim.bind(key.id)
+                try claim.bind(key.eventSequence)
+                try claim.bind(key.receivedAtMs)
+                try claim.bind(key.expiresAtMs)
+                try claim.bind(batch.nowMs)
+                if let id = try claim.fetchOne({ $0.text(0) }) { claimed.insert(id) }
             }
             let rows = batch.rows(claimed: claimed, eventSequences: sequences, endpoints: endpoints, plan: plan)
 
@@ -46,38 +48,53 @@ extension SQLiteStore: IngestStore {
     }
 
     private static func insert(_ rows: IngestRows, _ db: Database) throws {
-        let insertEvent = try db.cachedStatement(
-            sql: """
-                INSERT INTO events (seq, id, type, occurred_at, received_at, source, data, attributes, trace_parent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        var insertEvent = try DirectStatement(
+            """
+            INSERT INTO events (seq, id, type, occurred_at, received_at, source, data, attributes, trace_parent)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, db)
         for event in rows.events {
-            try insertEvent.execute(arguments: [
-                event.sequence, event.id, event.type, event.occurredAtMs, event.receivedAtMs, event.source,
-                Data(event.data), Data(event.attributes), event.traceParent,
-            ])
+            try insertEvent.bind(event.sequence)
+            try insertEvent.bind(event.id)
+            try insertEvent.bind(event.type)
+            try insertEvent.bind(event.occurredAtMs)
+            try insertEvent.bind(event.receivedAtMs)
+            try insertEvent.bind(event.source)
+            try insertEvent.bind(blob: event.data)
+            try insertEvent.bind(blob: event.attributes)
+            try insertEvent.bind(event.traceParent)
+            try insertEvent.execute()
         }
-        let insertPayload = try db.cachedStatement(
-            sql: "INSERT INTO payloads (event_seq, format, body) VALUES (?, ?, ?)")
         var payloadSequences: [Int64] = []
         payloadSequences.reserveCapacity(rows.payloads.count)
+        var insertPayload = try DirectStatement("INSERT INTO payloads (event_seq, format, body) VALUES (?, ?, ?)", db)
         for payload in rows.payloads {
-            try insertPayload.execute(arguments: [payload.eventSequence, payload.format, Data(payload.body)])
+            try insertPayload.bind(payload.eventSequence)
+            try insertPayload.bind(payload.format)
+            try insertPayload.bind(blob: payload.body)
+            try insertPayload.execute()
             payloadSequences.append(db.lastInsertedRowID)
         }
-        let insertDelivery = try db.cachedStatement(
-            sql: """
-                INSERT INTO deliveries (id, endpoint_id, event_seq, payload_seq, event_id, event_type, status,
-                    next_attempt_at, created_at, note, next_trigger)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
         var counts = DeliveryCounts()
+        var insertDelivery = try DirectStatement(
+            """
+            INSERT INTO deliveries (id, endpoint_id, event_seq, payload_seq, event_id, event_type, status,
+                next_attempt_at, created_at, note, next_trigger)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, db)
         for delivery in rows.deliveries {
-            try insertDelivery.execute(arguments: [
-                delivery.id, delivery.endpointID, delivery.eventSequence, delivery.payloadIndex.map { payloadSequences[$0] },
-                delivery.eventID, delivery.eventType, delivery.status.rawValue, delivery.nextAttemptAtMs,
-                delivery.createdAtMs, delivery.note, delivery.trigger?.rawValue,
-            ])
+            try insertDelivery.bind(delivery.id)
+            try insertDelivery.bind(delivery.endpointID)
+            try insertDelivery.bind(delivery.eventSequence)
+            try insertDelivery.bind(delivery.payloadIndex.map { payloadSequences[$0] })
+            try insertDelivery.bind(delivery.eventID)
+            try insertDelivery.bind(delivery.eventType)
+            try insertDelivery.bind(delivery.status.rawValue)
+            try insertDelivery.bind(delivery.nextAttemptAtMs)
+            try insertDelivery.bind(delivery.createdAtMs)
+            try insertDelivery.bind(delivery.note)
+            try insertDelivery.bind(delivery.trigger?.rawValue)
+            try insertDelivery.execute()
             counts.inserted(
                 DeliveryCounts.key(endpointID: delivery.endpointID, createdAtMs: delivery.createdAtMs),
                 status: delivery.status)

@@ -91,37 +91,46 @@ extension SQLiteStore: DeliveryQueue {
         guard !results.isEmpty else { return [] }
         return try await pool.write { db in
             // The endpoint (and its deliveries) may have been deleted while the attempt ran.
-            let insertAttempt = try db.cachedStatement(
-                sql: """
-                    INSERT INTO attempts (delivery_seq, attempted_at, response_status, response_time_ms, error,
-                        response_body, trigger)
-                    SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM deliveries WHERE seq = ?)
-                    """)
-            let update = try db.cachedStatement(
-                sql: """
-                    UPDATE deliveries SET attempts = attempts + 1, scheduled_attempts = scheduled_attempts + ?,
-                        status = ?, next_attempt_at = ?, lease_owner = NULL, next_trigger = NULL,
-                        response_status = ?, response_time_ms = ?, last_attempt_at = ?,
-                        delivered_at = COALESCE(?, delivered_at), note = ?
-                    WHERE seq = ? AND status = 'pending'
-                    RETURNING endpoint_id, created_at
-                    """)
+            var insertAttempt = try DirectStatement(
+                """
+                INSERT INTO attempts (delivery_seq, attempted_at, response_status, response_time_ms, error,
+                    response_body, trigger)
+                SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM deliveries WHERE seq = ?)
+                """, db)
+            var update = try DirectStatement(
+                """
+                UPDATE deliveries SET attempts = attempts + 1, scheduled_attempts = scheduled_attempts + ?,
+                    status = ?, next_attempt_at = ?, lease_owner = NULL, next_trigger = NULL,
+                    response_status = ?, response_time_ms = ?, last_attempt_at = ?,
+                    delivered_at = COALESCE(?, delivered_at), note = ?
+                WHERE seq = ? AND status = 'pending'
+                RETURNING endpoint_id, created_at
+                """, db)
             var counts = DeliveryCounts()
             for result in results {
                 let c = AttemptColumns(result)
-                try insertAttempt.execute(arguments: [
-                    c.deliverySequence, c.attemptedAtMs, c.responseStatus, c.responseTimeMs, c.error,
-                    Data(c.responseBody), c.trigger, c.deliverySequence,
-                ])
-                let updated = try Row.fetchOne(
-                    update,
-                    arguments: [
-                        c.scheduleIncrement, c.status.rawValue, c.nextAttemptAtMs, c.responseStatus, c.responseTimeMs,
-                        c.attemptedAtMs, c.deliveredAtMs, c.error, c.deliverySequence,
-                    ])
-                if let updated {
-                    counts.recorded(
-                        DeliveryCounts.key(endpointID: updated["endpoint_id"], createdAtMs: updated["created_at"]), columns: c)
+                try insertAttempt.bind(c.deliverySequence)
+                try insertAttempt.bind(c.attemptedAtMs)
+                try insertAttempt.bind(c.responseStatus)
+                try insertAttempt.bind(c.responseTimeMs)
+                try insertAttempt.bind(c.error)
+                try insertAttempt.bind(blob: c.responseBody)
+                try insertAttempt.bind(c.trigger)
+                try insertAttempt.bind(c.deliverySequence)
+                try insertAttempt.execute()
+                try update.bind(c.scheduleIncrement)
+                try update.bind(c.status.rawValue)
+                try update.bind(c.nextAttemptAtMs)
+                try update.bind(c.responseStatus)
+                try update.bind(c.responseTimeMs)
+                try update.bind(c.attemptedAtMs)
+                try update.bind(c.deliveredAtMs)
+                try update.bind(c.error)
+                try update.bind(c.deliverySequence)
+                if let key = try update.fetchOne({ row in
+                    DeliveryCounts.key(endpointID: row.text(0), createdAtMs: row.int64(1))
+                }) {
+                    counts.recorded(key, columns: c)
                 }
             }
             try counts.write(db)

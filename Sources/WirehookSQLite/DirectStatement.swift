@@ -1,0 +1,151 @@
+import GRDB
+import GRDBSQLite
+
+/// One of GRDB's cached statements, bound and stepped through SQLite's C API.
+///
+/// GRDB's `execute(arguments:)` boxes every argument as an existential, counts and checks them,
+/// and binds through generic helpers: in a batched ingest that was about a fifth of the writer's
+/// time, for statements that run once per row (BENCHMARKS.md, change 26). The statements that run
+/// per row on the hot paths (ingest's inserts, the record's attempt and update) bind here
+/// instead. They still come from GRDB's cache and run inside GRDB's transaction on the writer; no
+/// transaction observer is registered on these databases, so nothing GRDB would do around a
+/// step is skipped.
+struct DirectStatement {
+    private let statement: Statement
+    private let handle: OpaquePointer
+    private let connection: OpaquePointer?
+    /// The next parameter to bind (1-based, as SQLite counts them).
+    private var index: Int32 = 1
+
+    /// The statement is reset and its bindings cleared, whatever its last use left.
+    init(_ sql: String, _ db: Database) throws {
+        statement = try db.cachedStatement(sql: sql)
+        handle = statement.sqliteStatement
+        connection = db.sqliteConnection
+        // A statement that failed answers its error again from reset; it is reset all the same.
+        _ = sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    mutating func bind(_ value: Int64) throws {
+        try check(sqlite3_bind_int64(handle, index, value))
+        index += 1
+    }
+
+    mutating func bind(_ value: Int64?) throws {
+        guard let value else { return try bindNull() }
+        try bind(value)
+    }
+
+    mutating func bind(_ value: Int?) throws {
+        try bind(value.map(Int64.init))
+    }
+
+    mutating func bind(_ value: String) throws {
+        var value = value
+        try value.withUTF8 { bytes in
+            guard let length = Int32(exactly: bytes.count) else { throw DatabaseError(resultCode: .SQLITE_TOOBIG) }
+            if let pointer = bytes.baseAddress {
+                try check(
+                    sqlite3_bind_text(
+                        handle, index, UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self), length, transient))
+            } else {
+                // A nil pointer would bind NULL.
+                try check(sqlite3_bind_text(handle, index, "", 0, transient))
+            }
+        }
+        index += 1
+    }
+
+    mutating func bind(_ value: String?) throws {
+        guard let value else { return try bindNull() }
+        try bind(value)
+    }
+
+    mutating func bind(blob value: [UInt8]) throws {
+        try value.withUnsafeBytes { bytes in
+            guard let length = Int32(exactly: bytes.count) else { throw DatabaseError(resultCode: .SQLITE_TOOBIG) }
+            if let pointer = bytes.baseAddress {
+                try check(sqlite3_bind_blob(handle, index, pointer, length, transient))
+            } else {
+                try check(sqlite3_bind_zeroblob(handle, index, 0))
+            }
+        }
+        index += 1
+    }
+
+    mutating func bindNull() throws {
+        try check(sqlite3_bind_null(handle, index))
+        index += 1
+    }
+
+    /// Runs the statement to its end.
+    mutating func execute() throws {
+        while try step() {}
+        try finish()
+    }
+
+    /// Runs the statement to its first row (`RETURNING`), hands that row to `read`, and finishes.
+    mutating func fetchOne<T>(_ read: (Row) -> T) throws -> T? {
+        guard try step() else {
+            try finish()
+            return nil
+        }
+        let value = read(Row(handle))
+        while try step() {}
+        try finish()
+        return value
+    }
+
+    /// One result row's columns, by position.
+    struct Row {
+        let handle: OpaquePointer
+        init(_ handle: OpaquePointer) { self.handle = handle }
+
+        func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+        func text(_ column: Int32) -> String {
+            guard let bytes = sqlite3_column_text(handle, column) else { return "" }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+        }
+    }
+
+    private func step() throws -> Bool {
+        // GRDB checks the count of arguments; a parameter left unbound would be NULL.
+        guard index - 1 == sqlite3_bind_parameter_count(handle) else {
+            throw DatabaseError(
+                message: "bound \(index - 1) of \(sqlite3_bind_parameter_count(handle)) parameters", sql: statement.sql)
+        }
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code:
+            let error = failure(code)
+            _ = sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            throw error
+        }
+    }
+
+    /// Leaves the statement reset with no bindings, so no copy of a value outlives the call.
+    private mutating func finish() throws {
+        _ = sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        index = 1
+    }
+
+    private func check(_ code: Int32) throws {
+        guard code == SQLITE_OK else { throw failure(code) }
+    }
+
+    private func failure(_ code: Int32) -> DatabaseError {
+        let extended = connection.map { sqlite3_extended_errcode($0) } ?? code
+        let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        return DatabaseError(resultCode: ResultCode(rawValue: extended), message: message, sql: statement.sql)
+    }
+}
+
+/// SQLite copies the value before the bind returns, so a binding never points at Swift memory
+/// that may move or be freed.
+private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)

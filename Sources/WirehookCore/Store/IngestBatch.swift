@@ -86,7 +86,8 @@ public struct IngestBatch: Sendable {
                 IngestRows.EventRow(
                     sequence: eventSequence, id: event.id, type: event.type,
                     occurredAtMs: Timestamp.milliseconds(event.occurredAt), receivedAtMs: nowMs, source: event.source,
-                    data: JSONWriter.serialize(event.data), attributes: JSONWriter.serialize(event.attributes),
+                    data: submission.encoded?.data ?? JSONWriter.serialize(event.data),
+                    attributes: submission.encoded?.attributes ?? JSONWriter.serialize(event.attributes),
                     traceParent: submission.traceParent))
             let planned = plan(submission, endpoints)
             let firstPayload = rows.payloads.count

@@ -15,6 +15,15 @@ public struct NewEvent: Sendable {
     /// The W3C `traceparent` of the request that brought the event in, when tracing is on, so
     /// each delivery attempt joins that trace however much later and wherever it runs.
     public var traceParent: String?
+    /// The event's data and attributes as the store writes them, when serialized ahead of the
+    /// store's transaction (`encodeForStorage`): inside it they would hold the single writer.
+    public private(set) var encoded: (data: [UInt8], attributes: [UInt8])?
+
+    /// Serializes data and attributes now, where requests run side by side, so the store's
+    /// transaction only copies them. The event must not change afterwards.
+    public mutating func encodeForStorage() {
+        encoded = (JSONWriter.serialize(event.data), JSONWriter.serialize(event.attributes))
+    }
 
     public init(
         event: Event, callerSuppliedID: Bool, onlyEndpointID: String? = nil, redelivery: Bool = false,

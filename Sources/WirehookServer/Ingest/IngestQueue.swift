@@ -89,6 +89,8 @@ public final class IngestQueue: Service, Sendable {
     public func submit(_ submissions: [NewEvent], bytes: Int) async throws -> [IngestOutcome] {
         let id = try admit(bytes: bytes)
         var submissions = submissions
+        // Work done here runs beside other requests; inside the store's transaction it would not.
+        for index in submissions.indices { submissions[index].encodeForStorage() }
         let context = tracing ? ServiceContext.current : nil
         if let parent = context.flatMap(TraceParent.of) {
             for index in submissions.indices where submissions[index].traceParent == nil {

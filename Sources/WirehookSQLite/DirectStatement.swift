@@ -97,10 +97,18 @@ struct DirectStatement {
         return value
     }
 
-    /// One result row's columns, by position.
+    /// Runs the statement, handing each result row to `read`.
+    mutating func forEachRow(_ read: (Row) throws -> Void) throws {
+        while try step() { try read(Row(handle)) }
+        try finish()
+    }
+
+    /// One result row's columns, by position, valid only inside the call it is handed to.
     struct Row {
         let handle: OpaquePointer
         init(_ handle: OpaquePointer) { self.handle = handle }
+
+        func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
         func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
@@ -108,6 +116,14 @@ struct DirectStatement {
             guard let bytes = sqlite3_column_text(handle, column) else { return "" }
             let count = Int(sqlite3_column_bytes(handle, column))
             return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+        }
+
+        func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+
+        func blob(_ column: Int32) -> [UInt8] {
+            guard let bytes = sqlite3_column_blob(handle, column) else { return [] }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            return Array(UnsafeRawBufferPointer(start: bytes, count: count))
         }
     }
 

@@ -44,7 +44,7 @@ extension SQLiteStore: EndpointStore {
     public func endpoint(id: String) async throws -> Endpoint? {
         let secrets = self.secrets
         return try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM endpoints WHERE id = ?", arguments: [id]).map {
+            try Row.fetchOne(db, sql: "SELECT \(Self.endpointColumns) FROM endpoints WHERE id = ?", arguments: [id]).map {
                 try Self.endpoint(from: $0, secrets: secrets)
             }
         }
@@ -78,7 +78,7 @@ extension SQLiteStore: EndpointStore {
     }
 
     static func allEndpoints(_ db: Database, secrets: SecretBox) throws -> [Endpoint] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM endpoints ORDER BY created_at, id")).map {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(endpointColumns) FROM endpoints ORDER BY created_at, id")).map {
             try endpoint(from: $0, secrets: secrets)
         }
     }
@@ -87,14 +87,20 @@ extension SQLiteStore: EndpointStore {
         try endpointRow(from: row).opened(with: secrets).endpoint
     }
 
+    /// The columns `endpointRow(from:)` reads, in its order. By position: a look-up by name
+    /// lowercases the name on every access, and claims and records read every endpoint each time.
+    static let endpointColumns = """
+        id, url, events, description, active, format, secret, options, created_at, updated_at, health_state,
+        health_reason, consecutive_failures, health_since, next_probe_at, failing_since, failed_probes,
+        previous_secret, previous_secret_until
+        """
+
+    /// A row selected as `endpointColumns`.
     static func endpointRow(from row: Row) -> EndpointRow {
         EndpointRow(
-            id: row["id"], url: row["url"], eventsText: row["events"], description: row["description"],
-            active: row["active"], format: row["format"], secret: row["secret"], optionsText: row["options"],
-            createdAtMs: row["created_at"], updatedAtMs: row["updated_at"], healthState: row["health_state"],
-            healthReason: row["health_reason"], consecutiveFailures: row["consecutive_failures"],
-            healthSinceMs: row["health_since"], nextProbeAtMs: row["next_probe_at"],
-            failingSinceMs: row["failing_since"], failedProbes: row["failed_probes"],
-            previousSecret: row["previous_secret"], previousSecretUntilMs: row["previous_secret_until"])
+            id: row[0], url: row[1], eventsText: row[2], description: row[3], active: row[4], format: row[5],
+            secret: row[6], optionsText: row[7], createdAtMs: row[8], updatedAtMs: row[9], healthState: row[10],
+            healthReason: row[11], consecutiveFailures: row[12], healthSinceMs: row[13], nextProbeAtMs: row[14],
+            failingSinceMs: row[15], failedProbes: row[16], previousSecret: row[17], previousSecretUntilMs: row[18])
     }
 }

@@ -10,7 +10,7 @@ extension SQLiteStore: DeliveryQueue {
         // A claim only leases; leases are released at start-up, so its commit need not reach the
         // disk before the attempts go out (see `writeWithoutFsync`).
         return try await writeWithoutFsync { db in
-            let endpoints = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM endpoints")).map(Self.endpointRow(from:))
+            let endpoints = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Self.endpointColumns) FROM endpoints")).map(Self.endpointRow(from:))
             var plan = ClaimPlan(request: request, endpoints: endpoints.map(Self.standing))
             if !plan.probeCandidates.isEmpty {
                 // Taking the probe slot moves the next probe past the lease, so no other claim
@@ -57,28 +57,31 @@ extension SQLiteStore: DeliveryQueue {
             for row in endpoints where plan.takenEndpoints.contains(row.id) {
                 targets[row.id] = try ClaimedDelivery.Target(row, now: request.now, secrets: secrets)
             }
-            // Columns by position: a look-up by name lowercases the name on every row.
-            return try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT d.seq, d.id, d.endpoint_id, d.event_id, d.event_type, ev.occurred_at, d.attempts,
-                            d.scheduled_attempts, d.next_trigger, d.created_at, p.body, ev.trace_parent
-                        FROM deliveries d
-                        JOIN events ev ON ev.seq = d.event_seq
-                        JOIN payloads p ON p.seq = d.payload_seq
-                        WHERE d.seq IN (SELECT value FROM json_each(?))
-                        ORDER BY d.next_attempt_at, d.seq
-                        """),
-                arguments: [Self.jsonArray(plan.taken)]
-            ).compactMap { row -> ClaimedDelivery? in
-                let sequence: Int64 = row[0]
-                guard let target = targets[row[2] as String] else { return nil }
-                return ClaimedDelivery(
-                    sequence: sequence, id: row[1], target: target, eventID: row[3], eventType: row[4],
-                    occurredAtMs: row[5], attempts: row[6], scheduledAttempts: row[7], nextTrigger: row[8],
-                    probe: plan.probes.contains(sequence), createdAtMs: row[9], body: Array(row[10] as Data),
-                    traceParent: row[11])
+            var read = try DirectStatement(
+                """
+                SELECT d.seq, d.id, d.endpoint_id, d.event_id, d.event_type, ev.occurred_at, d.attempts,
+                    d.scheduled_attempts, d.next_trigger, d.created_at, p.body, ev.trace_parent
+                FROM deliveries d
+                JOIN events ev ON ev.seq = d.event_seq
+                JOIN payloads p ON p.seq = d.payload_seq
+                WHERE d.seq IN (SELECT value FROM json_each(?))
+                ORDER BY d.next_attempt_at, d.seq
+                """, db)
+            try read.bind(Self.jsonArray(plan.taken))
+            var claimed: [ClaimedDelivery] = []
+            claimed.reserveCapacity(plan.taken.count)
+            try read.forEachRow { row in
+                guard let target = targets[row.text(2)] else { return }
+                let sequence = row.int64(0)
+                claimed.append(
+                    ClaimedDelivery(
+                        sequence: sequence, id: row.text(1), target: target, eventID: row.text(3),
+                        eventType: row.text(4), occurredAtMs: row.int64(5), attempts: row.int64(6),
+                        scheduledAttempts: row.int64(7), nextTrigger: row.optionalText(8),
+                        probe: plan.probes.contains(sequence), createdAtMs: row.int64(9), body: row.blob(10),
+                        traceParent: row.optionalText(11)))
             }
+            return claimed
         }
     }
 
@@ -136,7 +139,8 @@ extension SQLiteStore: DeliveryQueue {
             try counts.write(db)
             let ids = Set(results.map(\.endpointID))
             var current: [String: EndpointHealth] = [:]
-            let byID = try db.cachedStatement(sql: "SELECT * FROM endpoints WHERE id IN (SELECT value FROM json_each(?))")
+            let byID = try db.cachedStatement(
+                sql: "SELECT \(Self.endpointColumns) FROM endpoints WHERE id IN (SELECT value FROM json_each(?))")
             for row in try Row.fetchAll(byID, arguments: [JSONWriter.string(.array(ids.map { .string($0) }))]) {
                 let endpoint = Self.endpointRow(from: row)
                 current[endpoint.id] = endpoint.health

@@ -32,15 +32,6 @@ struct DirectStatement {
         index += 1
     }
 
-    mutating func bind(_ value: Int64?) throws {
-        guard let value else { return try bindNull() }
-        try bind(value)
-    }
-
-    mutating func bind(_ value: Int?) throws {
-        try bind(value.map(Int64.init))
-    }
-
     mutating func bind(_ value: String) throws {
         var value = value
         try value.withUTF8 { bytes in
@@ -55,11 +46,6 @@ struct DirectStatement {
             }
         }
         index += 1
-    }
-
-    mutating func bind(_ value: String?) throws {
-        guard let value else { return try bindNull() }
-        try bind(value)
     }
 
     mutating func bind(blob value: [UInt8]) throws {
@@ -77,6 +63,18 @@ struct DirectStatement {
     mutating func bindNull() throws {
         try check(sqlite3_bind_null(handle, index))
         index += 1
+    }
+
+    /// Binds `values` to the parameters in order and runs the statement to its end.
+    mutating func execute<each Value: DirectValue>(_ values: repeat each Value) throws {
+        for value in repeat each values { try value.bind(to: &self) }
+        try execute()
+    }
+
+    /// Binds `values` to the parameters in order and runs the statement to its first row.
+    mutating func fetchOne<T, each Value: DirectValue>(_ values: repeat each Value, read: (Row) -> T) throws -> T? {
+        for value in repeat each values { try value.bind(to: &self) }
+        return try fetchOne(read)
     }
 
     /// Runs the statement to its end.
@@ -165,3 +163,26 @@ struct DirectStatement {
 /// SQLite copies the value before the bind returns, so a binding never points at Swift memory
 /// that may move or be freed.
 private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+/// A value `DirectStatement` binds to a parameter: integers, text, bytes (a BLOB), or NULL for nil.
+protocol DirectValue {
+    func bind(to statement: inout DirectStatement) throws
+}
+
+extension Int64: DirectValue {
+    func bind(to statement: inout DirectStatement) throws { try statement.bind(self) }
+}
+
+extension String: DirectValue {
+    func bind(to statement: inout DirectStatement) throws { try statement.bind(self) }
+}
+
+extension [UInt8]: DirectValue {
+    func bind(to statement: inout DirectStatement) throws { try statement.bind(blob: self) }
+}
+
+extension Optional: DirectValue where Wrapped: DirectValue {
+    func bind(to statement: inout DirectStatement) throws {
+        if let self { try self.bind(to: &statement) } else { try statement.bindNull() }
+    }
+}

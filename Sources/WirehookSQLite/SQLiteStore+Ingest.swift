@@ -25,12 +25,10 @@ extension SQLiteStore: IngestStore {
                 """, db)
             var claimed = Set<String>()
             for key in batch.keys(eventSequences: sequences) {
-                try claim.bind(key.id)
-                try claim.bind(key.eventSequence)
-                try claim.bind(key.receivedAtMs)
-                try claim.bind(key.expiresAtMs)
-                try claim.bind(batch.nowMs)
-                if let id = try claim.fetchOne({ $0.text(0) }) { claimed.insert(id) }
+                let id = try claim.fetchOne(key.id, key.eventSequence, key.receivedAtMs, key.expiresAtMs, batch.nowMs) {
+                    $0.text(0)
+                }
+                if let id { claimed.insert(id) }
             }
             let rows = batch.rows(claimed: claimed, eventSequences: sequences, endpoints: endpoints, plan: plan)
 
@@ -54,25 +52,15 @@ extension SQLiteStore: IngestStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, db)
         for event in rows.events {
-            try insertEvent.bind(event.sequence)
-            try insertEvent.bind(event.id)
-            try insertEvent.bind(event.type)
-            try insertEvent.bind(event.occurredAtMs)
-            try insertEvent.bind(event.receivedAtMs)
-            try insertEvent.bind(event.source)
-            try insertEvent.bind(blob: event.data)
-            try insertEvent.bind(blob: event.attributes)
-            try insertEvent.bind(event.traceParent)
-            try insertEvent.execute()
+            try insertEvent.execute(
+                event.sequence, event.id, event.type, event.occurredAtMs, event.receivedAtMs, event.source, event.data,
+                event.attributes, event.traceParent)
         }
         var payloadSequences: [Int64] = []
         payloadSequences.reserveCapacity(rows.payloads.count)
         var insertPayload = try DirectStatement("INSERT INTO payloads (event_seq, format, body) VALUES (?, ?, ?)", db)
         for payload in rows.payloads {
-            try insertPayload.bind(payload.eventSequence)
-            try insertPayload.bind(payload.format)
-            try insertPayload.bind(blob: payload.body)
-            try insertPayload.execute()
+            try insertPayload.execute(payload.eventSequence, payload.format, payload.body)
             payloadSequences.append(db.lastInsertedRowID)
         }
         var counts = DeliveryCounts()
@@ -83,18 +71,10 @@ extension SQLiteStore: IngestStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, db)
         for delivery in rows.deliveries {
-            try insertDelivery.bind(delivery.id)
-            try insertDelivery.bind(delivery.endpointID)
-            try insertDelivery.bind(delivery.eventSequence)
-            try insertDelivery.bind(delivery.payloadIndex.map { payloadSequences[$0] })
-            try insertDelivery.bind(delivery.eventID)
-            try insertDelivery.bind(delivery.eventType)
-            try insertDelivery.bind(delivery.status.rawValue)
-            try insertDelivery.bind(delivery.nextAttemptAtMs)
-            try insertDelivery.bind(delivery.createdAtMs)
-            try insertDelivery.bind(delivery.note)
-            try insertDelivery.bind(delivery.trigger?.rawValue)
-            try insertDelivery.execute()
+            try insertDelivery.execute(
+                delivery.id, delivery.endpointID, delivery.eventSequence, delivery.payloadIndex.map { payloadSequences[$0] },
+                delivery.eventID, delivery.eventType, delivery.status.rawValue, delivery.nextAttemptAtMs,
+                delivery.createdAtMs, delivery.note, delivery.trigger?.rawValue)
             counts.inserted(
                 DeliveryCounts.key(endpointID: delivery.endpointID, createdAtMs: delivery.createdAtMs),
                 status: delivery.status)

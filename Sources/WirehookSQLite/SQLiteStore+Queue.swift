@@ -112,27 +112,16 @@ extension SQLiteStore: DeliveryQueue {
             var counts = DeliveryCounts()
             for result in results {
                 let c = AttemptColumns(result)
-                try insertAttempt.bind(c.deliverySequence)
-                try insertAttempt.bind(c.attemptedAtMs)
-                try insertAttempt.bind(c.responseStatus)
-                try insertAttempt.bind(c.responseTimeMs)
-                try insertAttempt.bind(c.error)
-                try insertAttempt.bind(blob: c.responseBody)
-                try insertAttempt.bind(c.trigger)
-                try insertAttempt.bind(c.deliverySequence)
-                try insertAttempt.execute()
-                try update.bind(c.scheduleIncrement)
-                try update.bind(c.status.rawValue)
-                try update.bind(c.nextAttemptAtMs)
-                try update.bind(c.responseStatus)
-                try update.bind(c.responseTimeMs)
-                try update.bind(c.attemptedAtMs)
-                try update.bind(c.deliveredAtMs)
-                try update.bind(c.error)
-                try update.bind(c.deliverySequence)
-                if let key = try update.fetchOne({ row in
+                try insertAttempt.execute(
+                    c.deliverySequence, c.attemptedAtMs, c.responseStatus, c.responseTimeMs, c.error, c.responseBody,
+                    c.trigger, c.deliverySequence)
+                let key = try update.fetchOne(
+                    c.scheduleIncrement, c.status.rawValue, c.nextAttemptAtMs, c.responseStatus, c.responseTimeMs,
+                    c.attemptedAtMs, c.deliveredAtMs, c.error, c.deliverySequence
+                ) { row in
                     DeliveryCounts.key(endpointID: row.text(0), createdAtMs: row.int64(1))
-                }) {
+                }
+                if let key {
                     counts.recorded(key, columns: c)
                 }
             }

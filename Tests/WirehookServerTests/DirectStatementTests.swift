@@ -24,11 +24,7 @@ struct DirectStatementTests {
                 (1, 42, "", []), (2, nil, "Привет, мир", [0, 1, 255]), (3, .min, nil, Array(repeating: 7, count: 4096)),
             ]
             for (id, n, s, b) in rows {
-                try statement.bind(id)
-                try statement.bind(n)
-                try statement.bind(s)
-                try statement.bind(blob: b)
-                #expect(try statement.fetchOne { $0.int64(0) } == id)
+                #expect(try statement.fetchOne(id, n, s, b) { $0.int64(0) } == id)
             }
         }
         try queue.read { db in
@@ -50,10 +46,7 @@ struct DirectStatementTests {
         #expect(throws: DatabaseError.self) {
             try queue.write { db in
                 var statement = try DirectStatement(Self.insert, db)
-                try statement.bind(Int64(1))
-                try statement.bind(Int64(2))
-                try statement.bind("three")
-                try statement.execute()
+                try statement.execute(Int64(1), Int64(2), "three")
             }
         }
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") } == 0)
@@ -63,20 +56,12 @@ struct DirectStatementTests {
         let queue = try Self.database()
         try queue.write { db in
             var statement = try DirectStatement(Self.insert, db)
-            try statement.bind(Int64(1))
-            try statement.bind(Int64?.none)
-            try statement.bind("s1")
-            try statement.bind(blob: [])
-            try statement.execute()
+            try statement.execute(Int64(1), Int64?.none, "s1", [UInt8]())
         }
         do {
             try queue.write { db in
                 var statement = try DirectStatement(Self.insert, db)
-                try statement.bind(Int64(2))
-                try statement.bind(Int64?.none)
-                try statement.bind("s1")
-                try statement.bind(blob: [])
-                try statement.execute()
+                try statement.execute(Int64(2), Int64?.none, "s1", [UInt8]())
             }
             Issue.record("a duplicate of a unique column was stored")
         } catch let error as DatabaseError {
@@ -84,11 +69,7 @@ struct DirectStatementTests {
         }
         try queue.write { db in
             var statement = try DirectStatement(Self.insert, db)
-            try statement.bind(Int64(3))
-            try statement.bind(Int64(3))
-            try statement.bind("s3")
-            try statement.bind(blob: [3])
-            #expect(try statement.fetchOne { $0.int64(0) } == 3)
+            #expect(try statement.fetchOne(Int64(3), Int64(3), "s3", [UInt8]([3])) { $0.int64(0) } == 3)
         }
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") } == 2)
     }

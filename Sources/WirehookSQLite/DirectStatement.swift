@@ -27,12 +27,12 @@ struct DirectStatement {
         sqlite3_clear_bindings(handle)
     }
 
-    mutating func bind(_ value: Int64) throws {
+    fileprivate mutating func bind(_ value: Int64) throws {
         try check(sqlite3_bind_int64(handle, index, value))
         index += 1
     }
 
-    mutating func bind(_ value: String) throws {
+    fileprivate mutating func bind(_ value: String) throws {
         var value = value
         try value.withUTF8 { bytes in
             guard let length = Int32(exactly: bytes.count) else { throw DatabaseError(resultCode: .SQLITE_TOOBIG) }
@@ -48,7 +48,7 @@ struct DirectStatement {
         index += 1
     }
 
-    mutating func bind(blob value: [UInt8]) throws {
+    fileprivate mutating func bind(blob value: [UInt8]) throws {
         try value.withUnsafeBytes { bytes in
             guard let length = Int32(exactly: bytes.count) else { throw DatabaseError(resultCode: .SQLITE_TOOBIG) }
             if let pointer = bytes.baseAddress {
@@ -60,7 +60,7 @@ struct DirectStatement {
         index += 1
     }
 
-    mutating func bindNull() throws {
+    fileprivate mutating func bindNull() throws {
         try check(sqlite3_bind_null(handle, index))
         index += 1
     }
@@ -95,8 +95,10 @@ struct DirectStatement {
         return value
     }
 
-    /// Runs the statement, handing each result row to `read`.
-    mutating func forEachRow(_ read: (Row) throws -> Void) throws {
+    /// Binds `values` to the parameters in order and runs the statement, handing each result
+    /// row to `read`.
+    mutating func forEachRow<each Value: DirectValue>(_ values: repeat each Value, read: (Row) throws -> Void) throws {
+        for value in repeat each values { try value.bind(to: &self) }
         while try step() { try read(Row(handle)) }
         try finish()
     }

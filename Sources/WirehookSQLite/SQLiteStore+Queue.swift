@@ -10,7 +10,8 @@ extension SQLiteStore: DeliveryQueue {
         // A claim only leases; leases are released at start-up, so its commit need not reach the
         // disk before the attempts go out (see `writeWithoutFsync`).
         return try await writeWithoutFsync { db in
-            let endpoints = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Self.endpointColumns) FROM endpoints")).map(Self.endpointRow(from:))
+            let endpoints = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Self.endpointColumns) FROM endpoints"))
+                .map(Self.endpointRow(from:))
             var plan = ClaimPlan(request: request, endpoints: endpoints.map(Self.standing))
             if !plan.probeCandidates.isEmpty {
                 // Taking the probe slot moves the next probe past the lease, so no other claim
@@ -67,10 +68,9 @@ extension SQLiteStore: DeliveryQueue {
                 WHERE d.seq IN (SELECT value FROM json_each(?))
                 ORDER BY d.next_attempt_at, d.seq
                 """, db)
-            try read.bind(Self.jsonArray(plan.taken))
             var claimed: [ClaimedDelivery] = []
             claimed.reserveCapacity(plan.taken.count)
-            try read.forEachRow { row in
+            try read.forEachRow(Self.jsonArray(plan.taken)) { row in
                 guard let target = targets[row.text(2)] else { return }
                 let sequence = row.int64(0)
                 claimed.append(
